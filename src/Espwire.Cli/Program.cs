@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Espwire.Cli;
+using Espwire.Cli.Commands;
+
+return await EspwireCli.RunAsync(args).ConfigureAwait(false);
+
+namespace Espwire.Cli
+{
+    internal static class EspwireCli
+    {
+        public static RootCommand Build()
+        {
+            var root = new RootCommand(
+                "espwire: the host side of ESP8266 (ESP-12F) Wi-Fi sensor links, and a virtual ESP-12F to run it without hardware.\n\n" +
+                "Start here:  espwire demo          (receiver + 3 emulated modules on loopback)\n" +
+                "Receive:     espwire serve          (TCP/UDP 0.0.0.0:12345, readings into espwire.db)\n" +
+                "AT firmware: espwire at --port /dev/ttyUSB0 AT+GMR\n" +
+                "Flash:       espwire flash info --port /dev/ttyUSB0");
+            root.Subcommands.Add(ServeCommand.Create());
+            root.Subcommands.Add(ReadingsCommand.Create());
+            root.Subcommands.Add(DemoCommand.Create());
+            root.Subcommands.Add(EmulateCommand.Create());
+            root.Subcommands.Add(AtCommand.Create());
+            root.Subcommands.Add(WifiCommand.Create());
+            root.Subcommands.Add(NetCommand.Create());
+            root.Subcommands.Add(PortsCommand.Create());
+            root.Subcommands.Add(FlashCommand.Create());
+            root.Subcommands.Add(ImageCommand.Create());
+            return root;
+        }
+
+        public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+        {
+            var root = Build();
+            var parse = root.Parse(args);
+            var config = new InvocationConfiguration();
+            if (output is not null) config.Output = output;
+            if (error is not null) config.Error = error;
+            if (parse.Errors.Count > 0)
+            {
+                // Parse errors are usage errors (exit 2), not device errors.
+                await parse.InvokeAsync(config).ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+            try
+            {
+                return await parse.InvokeAsync(config).ConfigureAwait(false);
+            }
+            catch (UsageException e)
+            {
+                await (error ?? Console.Error).WriteLineAsync($"espwire: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+        }
+    }
+}
