@@ -29,7 +29,7 @@ public sealed class BootloaderConnection
     public bool IsStub { get; internal set; }
 
     /// <summary>Scales every command timeout (slow adapters, emulators paced at low baud).</summary>
-    public double TimeoutScale { get; init; } = 1.0;
+    public double TimeoutScale { get; set; } = 1.0;
 
     /// <summary>Bytes seen outside frames so far: boot logs, noise.</summary>
     public long NoiseBytes => _reader.Decoder.NoiseBytes;
