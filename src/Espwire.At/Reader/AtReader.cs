@@ -24,6 +24,7 @@ public sealed class AtReader
     private int _echoMatched;
     // The current line started in the middle of an echo (an unsolicited line wedged into it).
     private bool _lineInsideEcho;
+    private bool _echoResumes;
 
     private bool _afterPrompt;
     private byte[]? _payload;
@@ -48,6 +49,7 @@ public sealed class AtReader
         _echo = command is null ? null : Encoding.UTF8.GetBytes(command);
         _echoMatched = 0;
         _lineInsideEcho = false;
+        _echoResumes = false;
     }
 
     /// <summary>True while an expected echo has not been seen yet.</summary>
@@ -97,6 +99,13 @@ public sealed class AtReader
             // 1.x sends "> " and 2.x ">": swallow the optional space.
             _afterPrompt = false;
             if (b == (byte)' ') return;
+        }
+
+        if (_echoResumes)
+        {
+            // The rest of the line ending of a line wedged into the echo.
+            if (b is Cr or Lf) return;
+            _echoResumes = false;
         }
 
         if (_echo is not null && !_lineInsideEcho && _lineLength == 0 && !_lineOverflow)
@@ -170,6 +179,7 @@ public sealed class AtReader
             _lineInsideEcho = false;
             if (LineClassifier.IsAsynchronous(e))
             {
+                _echoResumes = true;
                 events.Add(e); // the echo continues after this line
                 return;
             }
