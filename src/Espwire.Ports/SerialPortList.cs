@@ -24,6 +24,7 @@ public static class SerialPortList
             var device = Path.Combine(entry, "device");
             if (!Directory.Exists(device)) continue; // virtual consoles, ptys
             var deviceDir = Resolve(device);
+            if (!Directory.Exists(deviceDir)) continue;
             var subsystem = Path.GetFileName(Resolve(Path.Combine(deviceDir, "subsystem")));
             // ttyS0..31 exist on every PC whether or not a UART is there; skip the platform placeholders.
             if (subsystem == "platform" && name.StartsWith("ttyS", StringComparison.Ordinal)) continue;
@@ -51,11 +52,32 @@ public static class SerialPortList
         return null;
     }
 
+    // realpath(3): sysfs entries are symlinks to symlinks with relative targets, resolved component by component.
     private static string Resolve(string path)
     {
-        var info = new DirectoryInfo(path);
-        var target = info.ResolveLinkTarget(returnFinalTarget: true);
-        return Path.GetFullPath(target?.FullName ?? info.FullName);
+        var parts = Path.GetFullPath(path).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var current = "/";
+        var pending = new Stack<string>(parts.Reverse());
+        for (var hops = 0; pending.Count > 0 && hops < 256; hops++)
+        {
+            var part = pending.Pop();
+            if (part == ".") continue;
+            if (part == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? "/";
+                continue;
+            }
+            var next = Path.Combine(current, part);
+            var target = new FileInfo(next).LinkTarget;
+            if (target is null)
+            {
+                current = next;
+                continue;
+            }
+            if (target.StartsWith('/')) current = "/";
+            foreach (var t in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse()) pending.Push(t);
+        }
+        return current;
     }
 
     private static string? ReadAttr(string dir, string name)
