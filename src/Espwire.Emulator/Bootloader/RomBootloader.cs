@@ -8,19 +8,33 @@ namespace Espwire.Emulator.Bootloader;
 public sealed class RomBootloader : IFirmware
 {
     private readonly ErrorInjector _injector;
+    private readonly VirtualModule? _module;
 
+    /// <summary>A bootloader on the flash shared by every bootloader made from <paramref name="options"/>.</summary>
     public RomBootloader(BootloaderOptions options)
-        : this(options, VirtualFlash.Create(options))
+        : this(options, VirtualFlash.For(options))
     {
     }
 
-    public RomBootloader(BootloaderOptions options, VirtualFlash flash)
+    /// <param name="module">When given, "run user code" (FLASH_END with reboot, RUN_USER_CODE) resets the module into its application.</param>
+    public RomBootloader(BootloaderOptions options, VirtualFlash flash, VirtualModule? module = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(flash);
         Options = options;
         Flash = flash;
+        _module = module;
         _injector = new ErrorInjector(options.InjectErrorRate, options.InjectErrorSeed);
+    }
+
+    /// <summary>
+    /// For <see cref="ModuleOptions.BootloaderFactory"/>: a bootloader per boot, on the module's one flash, that boots
+    /// the application when the host asks to run user code.
+    /// </summary>
+    public static IFirmware Factory(VirtualModule module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        return new RomBootloader(module.Options.Bootloader, VirtualFlash.For(module.Options.Bootloader), module);
     }
 
     public BootloaderOptions Options { get; }
@@ -43,6 +57,8 @@ public sealed class RomBootloader : IFirmware
         Mode = LoaderMode.Rom;
         var session = new LoaderSession(this, uart, _injector);
         LastExit = await session.RunAsync(cancellationToken).ConfigureAwait(false);
+        // The ROM jumps to the application; on the board that is a boot from flash with GPIO0 released.
+        if (LastExit == LoaderExit.RunUserCode) _module?.Reset(gpio0Low: false);
     }
 
     internal void EnterStub()

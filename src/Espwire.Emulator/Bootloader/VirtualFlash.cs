@@ -31,10 +31,16 @@ public sealed class VirtualFlash : IDisposable
         }
     }
 
-    public static VirtualFlash Create(BootloaderOptions options)
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BootloaderOptions, VirtualFlash> Shared = new();
+
+    /// <summary>
+    /// The flash belonging to one options object: every bootloader made from the same <see cref="BootloaderOptions"/>
+    /// instance (one per boot of a module) sees the same chip, so what a flasher wrote survives the reset.
+    /// </summary>
+    public static VirtualFlash For(BootloaderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new VirtualFlash(options.FlashSize, options.FlashFile);
+        return Shared.GetValue(options, o => new VirtualFlash(o.FlashSize, o.FlashFile));
     }
 
     public int Size => _bytes.Length;
