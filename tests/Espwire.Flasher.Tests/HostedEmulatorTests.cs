@@ -69,16 +69,28 @@ public sealed class HostedEmulatorTests : IDisposable
     }
 
     [Fact]
-    public async Task Hard_reset_without_modem_lines_boots_the_application()
+    public async Task Run_user_code_boots_the_application_and_a_second_session_finds_the_stub_running()
     {
         await using var host = await StartAsync(pty: false);
         var module = host.Modules[0].Module;
-        var booted = new TaskCompletionSource<BootMode>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var options = new FlashSessionOptions { Before = BeforeAction.NoReset, After = AfterAction.HardReset, NoStub = true, TimeoutScale = 5 };
-        await using var session = await FlashSession.OpenAsync(host.Modules[0].PortString, options);
-        module.Booted += mode => booted.TrySetResult(mode);
-        await session.FinishAsync();
-        var mode = await booted.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.NotEqual(BootMode.Bootloader, mode);
+        var options = new FlashSessionOptions { Before = BeforeAction.NoReset, After = AfterAction.HardReset, StubFile = _stubFile, TimeoutScale = 5 };
+        await using (var first = await FlashSession.OpenAsync(host.Modules[0].PortString, options))
+        {
+            Assert.NotNull(first.Stub);
+            var log = new List<string>();
+            await first.FinishAsync(new SyncProgress<string>(log.Add));
+            Assert.Contains(log, l => l.Contains("no RTS pin", StringComparison.Ordinal));
+        }
+        var secondLog = new List<string>();
+        await using (var second = await FlashSession.OpenAsync(host.Modules[0].PortString, options, new SyncProgress<string>(secondLog.Add)))
+        {
+            Assert.True(second.IsStub);
+            Assert.Null(second.Stub);
+            Assert.Contains("Stub is already running. No upload is necessary.", secondLog);
+            var booted = new TaskCompletionSource<BootMode>(TaskCreationOptions.RunContinuationsAsynchronously);
+            module.Booted += mode => booted.TrySetResult(mode);
+            await second.Flasher.RunUserCodeAsync();
+            Assert.NotEqual(BootMode.Bootloader, await booted.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
     }
 }

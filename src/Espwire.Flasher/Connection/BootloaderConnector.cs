@@ -38,7 +38,9 @@ public static class BootloaderConnector
         {
             try
             {
-                await connection.ExecuteAsync(new SyncCommand(), cancellationToken).ConfigureAwait(false);
+                var reply = await connection.ExecuteAsync(new SyncCommand(), cancellationToken).ConfigureAwait(false);
+                // The ROM answers 0x20120707; a stub left running by an earlier session answers 0 (esptool's sync_stub_detected).
+                if (reply.Value == 0) connection.IsStub = true;
             }
             catch (NoReplyException)
             {

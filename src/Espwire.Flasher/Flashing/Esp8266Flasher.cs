@@ -190,21 +190,19 @@ public sealed class Esp8266Flasher
             await _connection.ExecuteWithRetryAsync(new FlashBeginCommand(EraseSize.ForRom(address, size), 0, Esp8266.RomBlockSize, address), _options.BlockAttempts, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Leaves the loader as asked: a hard reset through RTS, or stay (FLASH_END "stay" in ROM mode).</summary>
+    /// <summary>Leaves the loader as asked: a hard reset through RTS (links with modem lines), else nothing.</summary>
     public async Task FinishAsync(AfterAction after, CancellationToken cancellationToken = default)
     {
         var link = _connection.Link;
         if (after == AfterAction.HardReset && link.SupportsSignals)
-        {
             await new HardReset().ResetAsync(link, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        if (after == AfterAction.HardReset)
-        {
-            // No modem lines (socket://): ask the loader itself to leave.
-            await _connection.ExecuteAsync(IsStub ? new FlashBeginCommand(0, 0, Esp8266.StubBlockSize, 0) : new FlashBeginCommand(0, 0, Esp8266.RomBlockSize, 0), cancellationToken).ConfigureAwait(false);
-            await _connection.SendAsync(new FlashEndCommand(Reboot: true), cancellationToken).ConfigureAwait(false);
-        }
+    }
+
+    /// <summary>Asks the loader to run the application from flash (esptool's soft reset): FLASH_BEGIN(0, 0) then FLASH_END(reboot).</summary>
+    public async Task RunUserCodeAsync(CancellationToken cancellationToken = default)
+    {
+        await _connection.ExecuteAsync(new FlashBeginCommand(0, 0, (uint)(IsStub ? Esp8266.StubBlockSize : Esp8266.RomBlockSize), 0), cancellationToken).ConfigureAwait(false);
+        await _connection.SendAsync(new FlashEndCommand(Reboot: true), cancellationToken).ConfigureAwait(false);
     }
 
     private static ReadOnlyMemory<byte> PadTo4(ReadOnlyMemory<byte> data)

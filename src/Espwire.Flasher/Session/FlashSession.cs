@@ -32,8 +32,11 @@ public sealed class FlashSession : IAsyncDisposable
     public ChipInfo Chip { get; }
     public Esp8266Flasher Flasher { get; }
 
-    /// <summary>The stub that runs, or null in ROM mode.</summary>
+    /// <summary>The stub this session uploaded, or null (ROM mode, or a stub already running: see <see cref="IsStub"/>).</summary>
     public FlasherStub? Stub { get; }
+
+    /// <summary>True when a flasher stub answers (uploaded now or left running by an earlier session).</summary>
+    public bool IsStub => Connection.IsStub;
 
     /// <summary>The flash size the chip reported (RDID), or null when it gave no usable id.</summary>
     public FlashSize? DetectedFlashSize => Chip.Flash?.Size;
@@ -61,6 +64,7 @@ public sealed class FlashSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(link);
         log?.Report($"Serial port {link.Name}");
+        log?.Report("Connecting...");
         var connection = await BootloaderConnector.ConnectAsync(link,
             new ConnectOptions { Before = options.Before, Attempts = options.ConnectAttempts, TimeoutScale = options.TimeoutScale },
             new Progress<string>(_ => { }), cancellationToken).ConfigureAwait(false);
@@ -71,7 +75,9 @@ public sealed class FlashSession : IAsyncDisposable
         log?.Report($"MAC: {chip.Mac}");
 
         FlasherStub? stub = null;
-        if (!options.NoStub)
+        if (connection.IsStub)
+            log?.Report("Stub is already running. No upload is necessary.");
+        else if (!options.NoStub)
         {
             var path = options.StubFile ?? StubLocator.Find(options.StubSearchRoots);
             if (path is null)
@@ -88,7 +94,7 @@ public sealed class FlashSession : IAsyncDisposable
         var session = new FlashSession(link, ownsLink, options, connection, chip, stub);
         if (options.BaudRate != link.BaudRate)
         {
-            if (stub is null)
+            if (!connection.IsStub)
                 log?.Report($"WARNING: the ESP8266 ROM cannot change baud rate. Keeping the initial baud rate {link.BaudRate}.");
             else
             {
@@ -110,7 +116,13 @@ public sealed class FlashSession : IAsyncDisposable
             log?.Report("Staying in bootloader.");
             return;
         }
-        log?.Report(Link.SupportsSignals ? "Hard resetting via RTS pin..." : "Leaving the loader (this link has no RTS pin): running the application...");
+        if (!Link.SupportsSignals)
+        {
+            // socket:// carries no RTS; on a board wired for programming GPIO0 stays low anyway.
+            log?.Report("This link has no RTS pin: set GPIO0 high and reset the module by hand to run the new firmware.");
+            return;
+        }
+        log?.Report("Hard resetting via RTS pin...");
         await Flasher.FinishAsync(_options.After, cancellationToken).ConfigureAwait(false);
     }
 
