@@ -43,11 +43,11 @@ internal static class FlashCommand
     {
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            var settings = FlashSettings.From(pr, o);
-            var input = prepare(pr);
-            var output = new FlashOutput(pr.InvocationConfiguration.Output, settings.Json);
             return await FlashErrors.RunAsync(pr.InvocationConfiguration.Error, async () =>
             {
+                var settings = FlashSettings.From(pr, o);
+                var input = prepare(pr);
+                var output = new FlashOutput(pr.InvocationConfiguration.Output, settings.Json);
                 await using var session = await FlashSession.OpenAsync(settings.Port, settings.Session, output.Log, ct).ConfigureAwait(false);
                 var rc = await work(session, settings, output, input, ct).ConfigureAwait(false);
                 output.WriteLine("");

@@ -30,8 +30,12 @@ internal static class ImageCommand
         {
             var output = pr.InvocationConfiguration.Output;
             var f = pr.GetValue(file)!;
-            if (!f.Exists) throw new UsageException($"{f.FullName} does not exist.");
-            if (f.Length > MaxBytes) throw new UsageException($"{f.Name} is {f.Length} bytes, larger than any ESP8266 flash.");
+            var usage = !f.Exists ? $"{f.FullName} does not exist." : f.Length > MaxBytes ? $"{f.Name} is {f.Length} bytes, larger than any ESP8266 flash." : null;
+            if (usage is not null)
+            {
+                await pr.InvocationConfiguration.Error.WriteLineAsync($"espwire: {usage}").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
             var bytes = await File.ReadAllBytesAsync(f.FullName, ct).ConfigureAwait(false);
             var image = FirmwareImage.Parse(bytes);
             if (pr.GetValue(json))
