@@ -36,7 +36,7 @@ public static class BootloaderConnector
             if (await TrySyncAsync(connection, options.SyncsPerAttempt, cancellationToken).ConfigureAwait(false))
                 return connection;
         }
-        throw new ConnectException(link.Name, options.Attempts, connection.NoiseText.Trim('.', ' '), resetUsed);
+        throw new ConnectException(link.Name, options.Attempts, connection.NoiseText.Trim('.', ' '), resetUsed, connection.EchoedFrames > 0);
     }
 
     /// <summary>Sends up to <paramref name="syncs"/> SYNCs; on the first reply drains the rest of the 8.</summary>
