@@ -25,6 +25,16 @@ public class ChipInfoTests
     }
 
     [Fact]
+    public async Task Sfdp_table_is_readable_through_the_spi_registers()
+    {
+        await using var module = new EmulatedModule(new BootloaderOptions { FlashSize = 4 << 20 });
+        var connection = await module.ConnectAsync();
+        Assert.Equal(0x50444653u, await SpiFlashCommands.ReadSfdpAsync(connection, 0)); // "SFDP"
+        // Basic flash parameter table, second dword: density in bits minus one (4 MB).
+        Assert.Equal((4u << 20) * 8 - 1, await SpiFlashCommands.ReadSfdpAsync(connection, 0x34));
+    }
+
+    [Fact]
     public async Task Detects_esp8285_and_a_mac_outside_the_default_ouis()
     {
         await using var module = new EmulatedModule(new BootloaderOptions { FlashSize = 1 << 20, Esp8285 = true, Mac = "5c:cf:7f:01:02:03" });

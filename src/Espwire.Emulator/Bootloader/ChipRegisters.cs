@@ -66,13 +66,15 @@ public sealed class ChipRegisters
             case 0x9F: // RDID
                 _written[SpiW0] = _flashId;
                 break;
-            case 0x5A: // SFDP: address in the ADDR register (MSB-aligned or not), else in the MOSI data.
+            case 0x5A: // SFDP: address in the ADDR register, MSB-aligned on the ESP8266 (esptool's SPI_ADDR_REG_MSB), else in the MOSI data.
                 var usr = _written.GetValueOrDefault(SpiUsr);
                 uint addr;
                 if ((usr & SpiUsrAddrFlag) != 0)
                 {
-                    addr = _written.GetValueOrDefault(SpiAddr);
-                    if (addr > 0xFFFFFF) addr >>= 8;
+                    // USR1 bits 26-31 hold the address length minus one; a host that leaves them 0 means the usual 24.
+                    var field = (int)((_written.GetValueOrDefault(SpiUsr1) >> 26) & 0x3F);
+                    var addrBits = field == 0 ? 24 : field + 1;
+                    addr = _written.GetValueOrDefault(SpiAddr) >> (32 - Math.Clamp(addrBits, 1, 32));
                 }
                 else
                 {

@@ -33,6 +33,7 @@ public static class Esp8266
     public const uint SpiCmdUsr = 1u << 18;
     public const uint SpiUsrCommand = 1u << 31;
     public const uint SpiUsrAddr = 1u << 30;
+    public const uint SpiUsrDummy = 1u << 29;
     public const uint SpiUsrMiso = 1u << 28;
     public const uint SpiUsrMosi = 1u << 27;
     public const int SpiUsr1MisoShift = 8;
