@@ -87,6 +87,9 @@ public sealed class VirtualModule : IAsyncDisposable
     /// <summary>The last exception a firmware died of; the module halts until the next reset, as after a crash.</summary>
     public Exception? LastFault { get; private set; }
 
+    /// <summary>Where AT+CIPSERVER's server really listens (loopback; the module's port if free, else ephemeral).</summary>
+    public System.Net.IPEndPoint? ServerEndpoint { get; internal set; }
+
     /// <summary>Bytes the module sent while no host was attached.</summary>
     public long DroppedOutputBytes => Interlocked.Read(ref _droppedOutput);
 
