@@ -96,6 +96,12 @@ public sealed class VirtualModule : IAsyncDisposable
     /// <summary>Raised after each reset with what booted (on a thread-pool thread).</summary>
     public event Action<BootMode>? Booted;
 
+    /// <summary>Notable things the firmware did that show on no wire: "transparent mode left", "line too long",
+    /// "busy". For logs and for tests that must wait for a silent transition.</summary>
+    public event Action<string>? Trace;
+
+    internal void Note(string what) => Trace?.Invoke(what);
+
     /// <summary>Everything the module writes to its UART TX, whether a host is attached or not (copies).</summary>
     public event Action<byte[]>? SerialOutput;
 
