@@ -90,7 +90,7 @@ internal static class EmulateCommand
                 else
                 {
                     var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-                    var table = new Table().AddColumns("module", "port", "pty", "boots");
+                    var table = new Table().AddColumns("module", "port", "pty", "mode");
                     for (var i = 0; i < host.Modules.Count; i++)
                     {
                         var m = host.Modules[i];
