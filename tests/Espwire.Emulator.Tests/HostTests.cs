@@ -115,4 +115,29 @@ public class HostTests
         do n = await first.GetStream().ReadAsync(buffer, cts.Token); while (n > 0);
         Assert.Equal(0, n);
     }
+
+    [Fact]
+    public async Task Per_module_options_let_a_demo_mix_counter_and_radar_sketches()
+    {
+        using var laptop = new Listener();
+        await using var host = await EmulatorHost.StartAsync(new EmulatorHostOptions
+        {
+            Module = new ModuleOptions
+            {
+                Mode = BootMode.Sketch,
+                TimeScale = 0,
+                Sketch = new Sketch.SketchOptions { ServerHost = "127.0.0.1", ServerPort = laptop.Port, MaxReadings = 1 },
+            },
+            Count = 2,
+            PerModule = (i, o) => i == 0 ? o : o with { Sketch = o.Sketch with { Shape = Sketch.ValueShape.Radar, DeviceId = "radar-" + i } },
+        });
+        var lines = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var client = await laptop.AcceptAsync();
+            lines.Add(System.Text.Encoding.ASCII.GetString(await Listener.ReceiveToEndAsync(client)));
+        }
+        Assert.Contains("0\r\n", lines);
+        Assert.Contains(lines, l => l.StartsWith("@id radar-1\r\ndistance=", StringComparison.Ordinal));
+    }
 }

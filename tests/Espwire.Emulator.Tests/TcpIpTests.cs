@@ -265,4 +265,17 @@ public class TcpIpTests
         Assert.Equal("abc", Encoding.ASCII.GetString(await Listener.ReceiveExactlyAsync(peer, 3)));
         Assert.Equal("AT\r\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT", "\r\nOK\r\n"));
     }
+
+    [Fact]
+    public async Task Cwqap_takes_the_links_down()
+    {
+        using var laptop = new Listener();
+        await using var h = await JoinedAsync(FirmwareDialect.V17);
+        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CIPMUX=1", "\r\nOK\r\n");
+        var accept = laptop.AcceptAsync();
+        await Golden.RunAsync(h.Host, FirmwareDialect.V17, $"AT+CIPSTART=2,\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
+        using var peer = await accept;
+        Assert.Equal("AT+CWQAP\r\r\n\r\nOK\r\nWIFI DISCONNECT\r\n2,CLOSED\r\n", await h.Host.CommandAsync("AT+CWQAP", "2,CLOSED\r\n"));
+        Assert.Empty(await Listener.ReceiveToEndAsync(peer));
+    }
 }

@@ -41,6 +41,7 @@ internal static class EmulateCommand
         var shape = new Option<string>("--shape") { Description = "Sketch mode: counter (the seed's println(num++)) or radar (distance=1.42,velocity=-0.3).", DefaultValueFactory = _ => "counter" };
         shape.AcceptOnlyFromAmong("counter", "radar");
         var deviceId = new Option<string?>("--device-id") { Description = "Sketch mode: send '@id NAME' first on each connection (module i adds -i when --count > 1)." };
+        var showSerial = new Option<bool>("--show-serial") { Description = "Print every module's serial output here, a line at a time, prefixed with its number (handy for --mode sketch)." };
         var json = CommonOptions.Json();
 
         var command = new Command("emulate", "Run virtual ESP-12F modules (AT firmware, the seed's sketch, or ROM download mode) on TCP ports or pseudo-terminals.\n\n" +
@@ -51,7 +52,7 @@ internal static class EmulateCommand
             "  espwire emulate --dhcp-off --state module.json          (the seed's failed join; settings kept across runs)")
         {
             listen, pty, count, mode, firmware, world, dhcpOff, timeScale, pace, state, allowNetwork, resetOnConnect, printWorld,
-            server, ssid, password, interval, shape, deviceId, json,
+            server, ssid, password, interval, shape, deviceId, showSerial, json,
         };
 
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
@@ -99,6 +100,11 @@ internal static class EmulateCommand
                             Markup.Escape(options.Module.Mode.ToString().ToLowerInvariant()));
                     }
                     console.Write(table);
+                    if (pr.GetValue(showSerial))
+                    {
+                        var echo = new SerialEcho(output);
+                        for (var i = 0; i < host.Modules.Count; i++) echo.Attach(i, host.Modules[i].Module);
+                    }
                     console.MarkupLine($"[grey]firmware {Markup.Escape(pr.GetValue(firmware)!)}, time scale {options.Module.TimeScale.ToString(CultureInfo.InvariantCulture)}{(options.Module.Pace ? ", paced" : "")}. Ctrl+C stops.[/]");
                 }
                 try

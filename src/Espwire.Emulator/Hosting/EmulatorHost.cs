@@ -60,6 +60,7 @@ public sealed class EmulatorHost : IAsyncDisposable
                     ? _options.Module.Sketch with { DeviceId = id + "-" + i }
                     : _options.Module.Sketch,
             };
+            if (_options.PerModule is { } adjust) moduleOptions = adjust(i, moduleOptions);
             var hosted = new HostedModule(new VirtualModule(moduleOptions));
             _modules.Add(hosted);
             if (_options.Listen is not null)
