@@ -20,7 +20,7 @@ public class SeedSessionTests
         ("AT+CWJAP=\"iptime\",\"admin\"", "AT+CWJAP=\"iptime\",\"admin\"\r\r\nWIFI CONNECTED\r\n+CWJAP:1\r\n\r\nFAIL\r\nWIFI DISCONNECT\r\n"),
         ("AT+CWDHCP=1,1", "AT+CWDHCP=1,1\r\r\n\r\nOK\r\n"),
         ("AT+CWJAP=\"iptime\",\"admin\"", "AT+CWJAP=\"iptime\",\"admin\"\r\r\nWIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n"),
-        ("AT+CIFSR", "AT+CIFSR\r\r\n+CIFSR:STAIP,\"192.168.0.138\"\r\n+CIFSR:STAMAC,\"5c:cf:7f:1a:00:20\"\r\n\r\nOK\r\n"),
+        ("AT+CIFSR", "AT+CIFSR\r\r\n+CIFSR:STAIP,\"192.168.0.138\"\r\n+CIFSR:STAMAC,\"18:fe:34:a1:b2:c3\"\r\n\r\nOK\r\n"),
         ("AT+PING=\"www.google.com\"", "AT+PING=\"www.google.com\"\r\r\n+38\r\n\r\nOK\r\n"),
         ("AT+CWQAP", "AT+CWQAP\r\r\n\r\nOK\r\nWIFI DISCONNECT\r\n"),
     ];

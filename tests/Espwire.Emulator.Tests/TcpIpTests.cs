@@ -100,6 +100,13 @@ public class TcpIpTests
         await h.Host.ReadUntilAsync("+IPD,0,");
         while (received.Count < payload.Length)
         {
+            // Ask how much is waiting; with nothing buffered (we read faster than it came), wait for the next notice.
+            var lengths = await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVLEN?", "\r\nOK\r\n");
+            if (lengths.Contains("+CIPRECVLEN:0,", StringComparison.Ordinal))
+            {
+                await h.Host.ReadUntilAsync("+IPD,0,");
+                continue;
+            }
             await h.Host.SendAsync("AT+CIPRECVDATA=0,2048\r\n");
             await h.Host.ReadUntilAsync(Golden.Echo(dialect, "AT+CIPRECVDATA=0,2048"));
             var head = await h.Host.ReadUntilAsync(prefix);
