@@ -72,7 +72,16 @@ internal sealed class AtLink : IAsyncDisposable
             while (!ct.IsCancellationRequested)
             {
                 if (_session.PassiveReceive && _session.TransparentLink != this) await WaitForSpaceAsync(ct).ConfigureAwait(false);
-                var n = await _socket.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
+                int n;
+                try
+                {
+                    n = await _socket.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
+                }
+                catch (SocketException) when (IsUdp)
+                {
+                    // ICMP port unreachable from an earlier datagram: UDP has no connection to lose.
+                    continue;
+                }
                 if (n == 0 && !IsUdp) break;
                 LastActivity = DateTime.UtcNow;
                 var data = buffer.AsMemory(0, n).ToArray();
@@ -100,7 +109,44 @@ internal sealed class AtLink : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
-        if (!ct.IsCancellationRequested) await _session.LinkClosedByPeerAsync(this).ConfigureAwait(false);
+        if (ct.IsCancellationRequested) return;
+        try
+        {
+            await _session.LinkClosedByPeerAsync(this).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // The firmware stopped (reset) while the peer closed.
+        }
+    }
+
+    /// <summary>AT+CIPSTO: a server-side link idle for longer than the timeout is closed by the module.</summary>
+    public void StartIdleWatch(Func<int> timeoutSeconds, ModuleClock clock) => _ = IdleWatchAsync(timeoutSeconds, clock);
+
+    private async Task IdleWatchAsync(Func<int> timeoutSeconds, ModuleClock clock)
+    {
+        // At time scale 0 no simulated time passes while a link idles, so there is no timeout to measure.
+        if (clock.Scale == 0) return;
+        var ct = _cts.Token;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var timeout = timeoutSeconds();
+                var slice = TimeSpan.FromSeconds(Math.Max(1, timeout)) / 4;
+                await clock.DelayAsync(slice, ct).ConfigureAwait(false);
+                if (timeout == 0) continue;
+                var idle = (DateTime.UtcNow - LastActivity) / clock.Scale;
+                if (idle >= TimeSpan.FromSeconds(timeout))
+                {
+                    await _session.LinkClosedByPeerAsync(this).ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+        }
     }
 
     private Task WaitForSpaceAsync(CancellationToken ct)
@@ -122,6 +168,15 @@ internal sealed class AtLink : IAsyncDisposable
             for (var i = 0; i < n; i++) data[i] = _passive.Dequeue();
             if (_passive.Count < PassiveBufferLimit) _space.TrySetResult();
             return data;
+        }
+    }
+
+    /// <summary>True when the link is closed and nothing waits to be read: its slot can be reused.</summary>
+    public bool IsSpent
+    {
+        get
+        {
+            lock (_bufferGate) return !IsOpen && _passive.Count == 0;
         }
     }
 
