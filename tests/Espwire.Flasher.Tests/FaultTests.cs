@@ -32,7 +32,39 @@ public class FaultTests
         var reply = await connection.ExecuteWithRetryAsync(new ReadRegCommand(Esp8266.ChipDetectMagicAddress), 3, (_, _) => retries++);
         Assert.Equal(0xFFF0C101u, reply.Value);
         Assert.Equal(1, retries);
-        Assert.Equal(2, device.Received.Count);
+        // The request, a READ_REG that resynchronises (drains any late reply), the request again.
+        Assert.Equal(3, device.Received.Count);
+        Assert.All(device.Received, f => Assert.Equal(Opcode.ReadReg, Op(f)));
+    }
+
+    [Fact]
+    public async Task A_late_reply_is_not_taken_for_the_retry()
+    {
+        // Block 1's first reply comes late (after the host gave up); the retry fails with a checksum error.
+        // Matched naively, the late OK would acknowledge the retry and the error would hit block 2.
+        var block1 = 0;
+        byte[]? lateReply = null;
+        await using var device = new ScriptedDevice((frame, _) =>
+        {
+            var op = Op(frame);
+            if (op == Opcode.FlashData && BitConverter.ToUInt32(frame, 12) == 1)
+            {
+                block1++;
+                if (block1 == 1) { lateReply = ScriptedDevice.Reply(Opcode.FlashData); return []; }
+                if (block1 == 2) return [ScriptedDevice.Reply(Opcode.FlashData, status: 1, error: 0x07)];
+            }
+            if (op == Opcode.ReadReg && lateReply is { } late)
+            {
+                lateReply = null;
+                return [late, ScriptedDevice.Reply(op, 0xFFF0C101)];
+            }
+            return [ScriptedDevice.Reply(op, op == Opcode.ReadReg ? 0xFFF0C101 : 0)];
+        });
+        var connection = new BootloaderConnection(device.Link) { TimeoutScale = 0.05 };
+        var result = await new Esp8266Flasher(connection).WriteAsync(0, new byte[3 * 0x400]);
+        var sequences = device.Received.Where(f => Op(f) == Opcode.FlashData).Select(f => BitConverter.ToUInt32(f, 12)).ToList();
+        Assert.Equal(new uint[] { 0, 1, 1, 1, 2 }, sequences);
+        Assert.Equal(2, result.Retries);
     }
 
     [Fact]

@@ -27,6 +27,22 @@ public class FlashingTests
         Assert.Equal(LoaderMode.Rom, module.Bootloader.Mode);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Simulated_flash_timing_keeps_every_write_correct(bool stub)
+    {
+        await using var module = new EmulatedModule(new BootloaderOptions { FlashSize = 1 << 20, SimulateFlashTiming = true });
+        var connection = await module.ConnectAsync();
+        if (stub) await StubLoader.RunAsync(connection, TestStub.Load());
+        var flasher = new Esp8266Flasher(connection);
+        await flasher.AttachAsync();
+        var image = TestStub.Image(20_000, 12);
+        await flasher.WriteAsync(0x10000, image);
+        Assert.Equal(image, module.Bootloader.Flash.Read(0x10000, image.Length));
+        if (stub) await flasher.VerifyAsync(0x10000, image);
+    }
+
     [Fact]
     public async Task Rom_mode_cannot_hash_or_read_and_says_so()
     {

@@ -25,6 +25,9 @@ public sealed record BootloaderOptions
     /// <summary>Report an ESP8285 (flash in package) instead of an ESP8266EX.</summary>
     public bool Esp8285 { get; init; }
 
+    /// <summary>Make erases and writes take as long as on a real flash chip (on by itself when the module paces its UART).</summary>
+    public bool SimulateFlashTiming { get; init; }
+
     /// <summary>Largest frame accepted from the host; longer ones are dropped and counted.</summary>
     public int MaxFrameLength { get; init; } = 0x4000 + 64;
 }

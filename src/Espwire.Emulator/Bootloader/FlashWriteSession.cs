@@ -33,6 +33,9 @@ internal sealed class FlashWriteSession
     public uint BlockCount { get; }
     public uint BlockSize { get; }
     public uint NextSequence { get; private set; }
+
+    /// <summary>Bytes written so far in stub style (after inflating).</summary>
+    public long Written => _written;
     public bool Compressed => _inflater is not null;
 
     /// <summary>ROM style: block <paramref name="seq"/> lands at offset + seq * block size, so a repeated block is harmless.</summary>

@@ -20,11 +20,15 @@ internal sealed partial class LoaderSession
                 return null;
 
             case LoaderOpcode.FlashBegin when request.Word(3) is not null:
-                await SendAsync(RomFlashBegin(request.Word(0)!.Value, request.Word(1)!.Value, request.Word(2)!.Value, request.Word(3)!.Value), fault, cancellationToken).ConfigureAwait(false);
+                var beginReply = RomFlashBegin(request.Word(0)!.Value, request.Word(1)!.Value, request.Word(2)!.Value, request.Word(3)!.Value);
+                await _timing.WaitIdleAsync(cancellationToken).ConfigureAwait(false); // the ROM erases before it answers
+                await SendAsync(beginReply, fault, cancellationToken).ConfigureAwait(false);
                 return null;
 
             case LoaderOpcode.FlashData:
-                await SendAsync(RomFlashData(request), fault, cancellationToken).ConfigureAwait(false);
+                var dataReply = RomFlashData(request);
+                await _timing.WaitIdleAsync(cancellationToken).ConfigureAwait(false); // and programs before it answers
+                await SendAsync(dataReply, fault, cancellationToken).ConfigureAwait(false);
                 return null;
 
             case LoaderOpcode.FlashEnd:
@@ -84,6 +88,7 @@ internal sealed partial class LoaderSession
         // The ROM's bug: it also counts the sectors up to the next 64 KB boundary, erasing up to twice the request.
         var head = Math.Min(16 - first % 16, requested);
         Flash.EraseSectors(first, requested + head);
+        _timing.ChargeErase(first, requested + head);
         _write = new FlashWriteSession(Flash, offset, eraseSize, blocks, blockSize, compressed: false);
         return LoaderReply.Ok(LoaderOpcode.FlashBegin);
     }
@@ -94,6 +99,7 @@ internal sealed partial class LoaderSession
         if (!ChecksumOk(request)) return LoaderReply.Fail(request.Opcode, LoaderError.BadChecksum);
         if (request.Block.Length != _write.BlockSize) return LoaderReply.Fail(request.Opcode, LoaderError.InvalidMessage);
         var error = _write.WriteAtSequence(request.Word(1)!.Value, request.Block);
+        if (error == LoaderError.None) _timing.ChargeProgram(request.Block.Length);
         return error == LoaderError.None ? LoaderReply.Ok(request.Opcode) : LoaderReply.Fail(request.Opcode, error);
     }
 }

@@ -7,6 +7,8 @@ internal sealed partial class LoaderSession
 {
     private async Task<LoaderExit?> HandleStubAsync(LoaderRequest request, InjectedFault fault, CancellationToken cancellationToken)
     {
+        // The stub acknowledges a block, then writes it; the next command waits for the flash.
+        await _timing.WaitIdleAsync(cancellationToken).ConfigureAwait(false);
         if (HandleRegister(request) is { } registerReply)
         {
             await SendAsync(registerReply, fault, cancellationToken).ConfigureAwait(false);
@@ -52,6 +54,8 @@ internal sealed partial class LoaderSession
 
             case LoaderOpcode.EraseFlash:
                 Flash.EraseSectors(0, Flash.Size / VirtualFlash.SectorSize);
+                _timing.ChargeErase(0, Flash.Size / VirtualFlash.SectorSize);
+                await _timing.WaitIdleAsync(cancellationToken).ConfigureAwait(false);
                 await SendAsync(LoaderReply.Ok(op), fault, cancellationToken).ConfigureAwait(false);
                 return null;
 
@@ -63,6 +67,7 @@ internal sealed partial class LoaderSession
                 else
                 {
                     Flash.EraseSectors((int)(offset / VirtualFlash.SectorSize), (int)(length / VirtualFlash.SectorSize));
+                    _timing.ChargeErase((int)(offset / VirtualFlash.SectorSize), (int)(length / VirtualFlash.SectorSize));
                     eraseReply = LoaderReply.Ok(op);
                 }
                 await SendAsync(eraseReply, fault, cancellationToken).ConfigureAwait(false);
@@ -87,6 +92,8 @@ internal sealed partial class LoaderSession
             return LoaderReply.Fail(op, LoaderError.StubBadDataLength);
         var sectors = (int)((size + VirtualFlash.SectorSize - 1) / VirtualFlash.SectorSize);
         Flash.EraseSectors((int)(offset / VirtualFlash.SectorSize), sectors);
+        // The stub erases sector by sector as data arrives; charging it here keeps the total honest.
+        _timing.ChargeErase((int)(offset / VirtualFlash.SectorSize), sectors);
         _write = new FlashWriteSession(Flash, offset, size, blocks, blockSize, compressed: op == LoaderOpcode.FlashDeflBegin);
         return LoaderReply.Ok(op);
     }
@@ -98,8 +105,10 @@ internal sealed partial class LoaderSession
         if (_write is null || _write.Compressed != compressed) return LoaderReply.Fail(op, LoaderError.StubNotInFlashMode);
         if (!request.BlockLengthMatches) return LoaderReply.Fail(op, LoaderError.StubBadDataLength);
         if (!ChecksumOk(request)) return LoaderReply.Fail(op, LoaderError.StubBadChecksum);
+        var before = _write.Written;
         var error = _write.WriteNext(request.Word(1)!.Value, request.Block, out var duplicate);
         if (duplicate) Stats.DuplicateBlocks++;
+        _timing.ChargeProgram((int)(_write.Written - before));
         return error == LoaderError.None ? LoaderReply.Ok(op) : LoaderReply.Fail(op, error);
     }
 

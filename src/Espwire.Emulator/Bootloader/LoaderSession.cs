@@ -13,13 +13,15 @@ internal sealed partial class LoaderSession
     private readonly ErrorInjector _injector;
     private readonly DeviceSlip _slip;
     private readonly ChipRegisters _registers;
+    private readonly FlashTiming _timing;
     private FlashWriteSession? _write;
     private int _memSegments;
     private uint _memExpectedBlocks;
     private uint _memNextSequence;
 
-    public LoaderSession(RomBootloader owner, IModuleUart uart, ErrorInjector injector)
+    public LoaderSession(RomBootloader owner, IModuleUart uart, ErrorInjector injector, FlashTiming timing)
     {
+        _timing = timing;
         _owner = owner;
         _uart = uart;
         _injector = injector;

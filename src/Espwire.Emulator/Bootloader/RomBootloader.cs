@@ -55,7 +55,8 @@ public sealed class RomBootloader : IFirmware
     {
         ArgumentNullException.ThrowIfNull(uart);
         Mode = LoaderMode.Rom;
-        var session = new LoaderSession(this, uart, _injector);
+        var timing = new FlashTiming(Options.SimulateFlashTiming || (_module?.Options.Pace ?? false));
+        var session = new LoaderSession(this, uart, _injector, timing);
         LastExit = await session.RunAsync(cancellationToken).ConfigureAwait(false);
         // The ROM jumps to the application; on the board that is a boot from flash with GPIO0 released.
         if (LastExit == LoaderExit.RunUserCode) _module?.Reset(gpio0Low: false);

@@ -67,7 +67,28 @@ public sealed class BootloaderConnection
             {
                 onRetry?.Invoke(attempt, e);
                 await DiscardInputAsync(cancellationToken).ConfigureAwait(false);
+                if (e is NoReplyException) await ResyncAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// After a timeout the first attempt's reply may still be on its way; taken for the retry's, every later reply
+    /// would be matched to the wrong command (a success acknowledging a block that failed). The device answers in
+    /// order, so once a READ_REG answers, every earlier reply has arrived and is dropped here.
+    /// </summary>
+    private async Task ResyncAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync(new ReadRegCommand(Chip.Esp8266.ChipDetectMagicAddress), cancellationToken).ConfigureAwait(false);
+        }
+        catch (NoReplyException)
+        {
+            // The device may be gone; the retry will say so.
+        }
+        catch (DeviceErrorException)
+        {
         }
     }
 

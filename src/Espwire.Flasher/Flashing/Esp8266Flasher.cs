@@ -67,11 +67,9 @@ public sealed class Esp8266Flasher
             compressed = await WriteCompressedAsync(address, data, progress, cancellationToken).ConfigureAwait(false);
         else
             await WritePlainAsync(address, data, progress, cancellationToken).ConfigureAwait(false);
-        if (IsStub)
-        {
-            // The stub acknowledges a block before writing it; a command it answers after the last write proves the write is done.
-            await ChipDetector.ReadRegAsync(_connection, Esp8266.ChipDetectMagicAddress, cancellationToken).ConfigureAwait(false);
-        }
+        // The stub acknowledges a block before writing it, and a reply matched after a retry may be an earlier one:
+        // a command answered after the last block proves every block was handled.
+        await ChipDetector.ReadRegAsync(_connection, Esp8266.ChipDetectMagicAddress, cancellationToken).ConfigureAwait(false);
         return new WriteResult(address, data.Length, compressed, clock.Elapsed, Retries - retriesBefore);
     }
 
