@@ -53,7 +53,7 @@ md.AppendLine("|---|---|---|---|---|---|---|");
 foreach (var r in rows) md.AppendLine(r);
 md.AppendLine();
 md.AppendLine("esptool's figures are from the esptool docs and issues for a real ESP8266 at 115200: ROM 75.9 kbit/s (uncompressed), stub 242.6 kbit/s effective (compressed, 1 MiB image).");
-md.AppendLine("There is no published 921600 figure to set beside ours, and esptool itself could not be run here (Debian bookworm has no `esptool` package), so the peer column is the published number, not a run on this machine.");
+md.AppendLine("There is no published 921600 figure to set beside ours, and esptool itself could not be run here (Debian bookworm has no `esptool` package and PyPI is not reachable from this machine), so the peer column is the published number, not a run on this machine.");
 md.AppendLine("On-wire payload = the bytes actually sent (compressed for the stub) per second: how close the protocol gets to the line itself, independent of the image's compressibility. A stub row's ratio to esptool's 242.6 mostly reflects the two images' compression ratios.");
 md.AppendLine("Flash timing: with --pace the emulator also makes the flash chip busy for Winbond W25Q32 typical times (sector erase 45 ms, 64 KB block erase 150 ms, page program 0.7 ms per 256 bytes): the ROM erases before answering FLASH_BEGIN and programs before answering each FLASH_DATA; the stub answers first and the next command waits. The ROM row at 115200 is therefore the one to compare with esptool's real-chip 75.9 kbit/s.");
 md.AppendLine("Caveats: compressed rates depend on the image's compression ratio; the machine is shared and loaded, and the pacing is wall-clock based, so small differences between runs are noise.");

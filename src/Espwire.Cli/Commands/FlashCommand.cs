@@ -22,7 +22,9 @@ internal static class FlashCommand
             "  espwire flash write --port /dev/ttyUSB0 --baud 460800 0x0 firmware.bin\n" +
             "  espwire flash restore-at ESP8266_NonOS_AT_Bin_V1.7.5 --port /dev/ttyUSB0   (AT commands work again)\n" +
             "  espwire flash read --port socket://127.0.0.1:4000 --before no-reset 0x0 0x100000 backup.bin\n" +
-            "  espwire emulate --mode bootloader   then   espwire flash info --port socket://127.0.0.1:4000 --before no-reset");
+            "  espwire emulate --mode bootloader   then   espwire flash info --port socket://127.0.0.1:4000\n" +
+            "  espwire emulate --rfc2217           then   espwire flash write --port rfc2217://127.0.0.1:4000 0x0 app.bin   (DTR/RTS reset it)\n\n" +
+            "socket:// and pseudo-terminals carry no DTR/RTS: the module must already be in download mode (GPIO0 low), as in the seed's wiring.");
         foreach (var option in o.All) command.Options.Add(option);
         command.Subcommands.Add(Info(o));
         command.Subcommands.Add(Write(o));
