@@ -37,8 +37,9 @@ public sealed partial class VirtualModule
         {
             await Task.Delay(StrapDelay, _life.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
+            // The module was disposed during the RC delay.
             return;
         }
         bool gpio0Low;

@@ -141,7 +141,8 @@ public sealed partial class VirtualModule : IAsyncDisposable
         lock (_gate)
         {
             _started = true;
-            _runCts.Cancel();
+            var previousCts = _runCts;
+            previousCts.Cancel();
             _input?.Writer.Complete();
             var cts = CancellationTokenSource.CreateLinkedTokenSource(_life.Token);
             _runCts = cts;
@@ -151,11 +152,11 @@ public sealed partial class VirtualModule : IAsyncDisposable
             Running = mode;
             BootCount++;
             var previous = _runTask;
-            _runTask = RunAsync(previous, mode, downloadMode, cause, pipe, cts.Token);
+            _runTask = RunAsync(previous, previousCts, mode, downloadMode, cause, pipe, cts.Token);
         }
     }
 
-    private async Task RunAsync(Task previous, BootMode mode, bool downloadMode, ResetCause cause, Pipe pipe, CancellationToken ct)
+    private async Task RunAsync(Task previous, CancellationTokenSource previousCts, BootMode mode, bool downloadMode, ResetCause cause, Pipe pipe, CancellationToken ct)
     {
         try
         {
@@ -165,6 +166,8 @@ public sealed partial class VirtualModule : IAsyncDisposable
         {
             // The previous run's fault was recorded when it happened.
         }
+        // Its token is no longer watched by anyone: release the link to the module's lifetime token.
+        previousCts.Dispose();
         var uart = new ModuleUart(this, pipe);
         try
         {
