@@ -114,6 +114,8 @@ public sealed class ReceiverHost : IAsyncDisposable
         builder.WebHost.UseKestrelCore();
         builder.Services.AddSingleton(_core);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = _options.StopTimeout);
+        // Thousands of devices may connect in the same instant; the default backlog of 512 would make them retry.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o => o.Backlog = 8192);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Our own limiter counts and logs refusals; Kestrel's would refuse silently.

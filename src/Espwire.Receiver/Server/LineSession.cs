@@ -61,6 +61,7 @@ internal sealed class LineSession(ReceiverCore core, PipeReader input, IPEndPoin
         {
             // A reset mid-line: the complete lines before it are already queued; the unterminated rest is lost with the socket.
             Interlocked.Increment(ref core.Stats.ConnectionResets);
+            core.Notify(new ReceiverNotice(NoticeKind.Reset, $"Connection from {ReceiverCore.Describe(remote)} was reset: {e.Message}", remote));
             failure = e;
         }
         catch (OperationCanceledException e)
