@@ -115,7 +115,12 @@ public sealed class ReceiverHost : IAsyncDisposable
         builder.Services.AddSingleton(_core);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = _options.StopTimeout);
         // Thousands of devices may connect in the same instant; the default backlog of 512 would make them retry.
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o => o.Backlog = 8192);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o =>
+        {
+            o.Backlog = 8192;
+            // The read-ahead per connection: bounds memory under backpressure and the bytes a stop must drain.
+            o.MaxReadBufferSize = 64 * 1024;
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Our own limiter counts and logs refusals; Kestrel's would refuse silently.
@@ -141,6 +146,9 @@ public sealed class ReceiverHost : IAsyncDisposable
         _core.BeginStop();
         foreach (var udp in _udp) await udp.DisposeAsync().ConfigureAwait(false);
         _udp.Clear();
+        // Sessions end once their last read's lines are queued; the writer keeps draining meanwhile, so this
+        // wait is bounded by the read-ahead buffers (MaxReadBufferSize per connection), not by the clients.
+        await _core.SessionsDone.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (_web is not null)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -22,6 +22,9 @@ internal sealed class ReadingQueue
         _stats = stats;
     }
 
+    /// <summary>A producer found the queue full and is waiting (tests observe backpressure with it).</summary>
+    internal event Action? ProducerWaiting;
+
     public long Count => Interlocked.Read(ref _queued);
 
     public ChannelReader<List<Reading>> Reader => _channel.Reader;
@@ -47,6 +50,7 @@ internal sealed class ReadingQueue
                 wait = _roomFreed.Task;
             }
             Interlocked.Increment(ref _stats.QueueFullWaits);
+            ProducerWaiting?.Invoke();
             await wait.ConfigureAwait(false);
         }
     }

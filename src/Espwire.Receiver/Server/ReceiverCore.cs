@@ -15,6 +15,9 @@ public sealed class ReceiverCore : IAsyncDisposable
     private readonly AccessList _access;
     private readonly ConnectionLimiter _limiter;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _sessionsDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _sessionsGate = new();
+    private int _sessions;
 
     public ReceiverCore(ReceiverOptions options)
     {
@@ -48,6 +51,22 @@ public sealed class ReceiverCore : IAsyncDisposable
 
     /// <summary>Serves one TCP connection until it closes, goes idle, or the receiver stops.</summary>
     public async Task HandleConnectionAsync(PipeReader input, IPEndPoint remote, IPEndPoint? local = null)
+    {
+        lock (_sessionsGate) _sessions++;
+        try
+        {
+            await ServeAsync(input, remote, local).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_sessionsGate)
+            {
+                if (--_sessions == 0 && _stopping.IsCancellationRequested) _sessionsDone.TrySetResult();
+            }
+        }
+    }
+
+    private async Task ServeAsync(PipeReader input, IPEndPoint remote, IPEndPoint? local)
     {
         if (!Admit(remote))
         {
@@ -127,7 +146,18 @@ public sealed class ReceiverCore : IAsyncDisposable
     public static string Describe(IPEndPoint remote) => $"('{Address(remote.Address)}', {remote.Port})";
 
     /// <summary>Stops admitting connections and tells every session to finish what it has read.</summary>
-    public void BeginStop() => _stopping.Cancel();
+    public void BeginStop()
+    {
+        lock (_sessionsGate)
+        {
+            if (_stopping.IsCancellationRequested) return;
+            _stopping.Cancel();
+            if (_sessions == 0) _sessionsDone.TrySetResult();
+        }
+    }
+
+    /// <summary>Completes when, after <see cref="BeginStop"/>, every session has queued its last lines and ended.</summary>
+    public Task SessionsDone => _sessionsDone.Task;
 
     public async ValueTask DisposeAsync()
     {

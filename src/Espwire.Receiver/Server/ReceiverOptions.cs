@@ -43,7 +43,7 @@ public sealed record ReceiverOptions
     /// <summary>Accept devices only from these networks; empty accepts everyone.</summary>
     public IReadOnlyList<IPNetwork> Allow { get; init; } = [];
 
-    /// <summary>How long a stop waits for connections to finish their last read before aborting them.</summary>
+    /// <summary>How long Kestrel waits, after every session has queued its last lines, before aborting what is left.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     internal void Validate()
