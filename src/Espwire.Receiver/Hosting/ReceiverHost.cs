@@ -113,6 +113,7 @@ public sealed class ReceiverHost : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.Services.AddSingleton(_core);
+        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = _options.StopTimeout);
         // Thousands of devices may connect in the same instant; the default backlog of 512 would make them retry.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o =>
