@@ -46,27 +46,41 @@ internal static class ReadingsCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var query = d.ToQuery(parse, DateTimeOffset.UtcNow);
-            var db = parse.GetValue(d.Db)!;
-            var error = parse.InvocationConfiguration.Error;
-            IReadOnlyList<StoredReading> rows;
             try
             {
-                rows = await ReadingStore.QueryAsync(db, query, cancellationToken).ConfigureAwait(false);
+                return await RunAsync(d, parse, cancellationToken).ConfigureAwait(false);
             }
-            catch (FileNotFoundException)
+            catch (UsageException e)
             {
-                await error.WriteLineAsync($"espwire readings: no database at '{db}'. Start the receiver first (espwire serve), or point to its file with --db PATH.").ConfigureAwait(false);
-                return ExitCodes.DeviceError;
+                // Reported here: the parser's default exception handler would turn it into exit code 1.
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"espwire readings: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageError;
             }
-            catch (Exception e) when (e is InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
-            {
-                await error.WriteLineAsync($"espwire readings: cannot read '{db}': {e.Message}. Is it a file written by espwire serve?").ConfigureAwait(false);
-                return ExitCodes.DeviceError;
-            }
-            ReadingsRenderer.Write(parse.InvocationConfiguration.Output, rows, parse.GetValue(d.Format));
-            return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<int> RunAsync(Definition d, ParseResult parse, CancellationToken cancellationToken)
+    {
+        var query = d.ToQuery(parse, DateTimeOffset.UtcNow);
+        var db = parse.GetValue(d.Db)!;
+        var error = parse.InvocationConfiguration.Error;
+        IReadOnlyList<StoredReading> rows;
+        try
+        {
+            rows = await ReadingStore.QueryAsync(db, query, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            await error.WriteLineAsync($"espwire readings: no database at '{db}'. Start the receiver first (espwire serve), or point to its file with --db PATH.").ConfigureAwait(false);
+            return ExitCodes.DeviceError;
+        }
+        catch (Exception e) when (e is InvalidDataException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await error.WriteLineAsync($"espwire readings: cannot read '{db}': {e.Message}. Is it a file written by espwire serve?").ConfigureAwait(false);
+            return ExitCodes.DeviceError;
+        }
+        ReadingsRenderer.Write(parse.InvocationConfiguration.Output, rows, parse.GetValue(d.Format));
+        return ExitCodes.Ok;
     }
 }

@@ -127,13 +127,27 @@ internal static class ServeCommand
         foreach (var option in d.All) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = d.ToReceiverOptions(parse);
-            var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            await using var console = new ReceiverConsole(output, error, parse.GetValue(d.Log), parse.GetValue(d.Quiet));
-            return await RunAsync(options, console, error, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await RunAsync(d, parse, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UsageException e)
+            {
+                // Reported here: the parser's default exception handler would turn it into exit code 1.
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"espwire serve: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
         });
         return command;
+    }
+
+    private static async Task<int> RunAsync(Definition d, ParseResult parse, CancellationToken cancellationToken)
+    {
+        var options = d.ToReceiverOptions(parse);
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        await using var console = new ReceiverConsole(output, error, parse.GetValue(d.Log), parse.GetValue(d.Quiet));
+        return await RunAsync(options, console, error, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int> RunAsync(ReceiverOptions options, ReceiverConsole console, TextWriter error, CancellationToken cancellationToken)
