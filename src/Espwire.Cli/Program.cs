@@ -49,7 +49,8 @@ namespace Espwire.Cli
         {
             var root = Build();
             var parse = root.Parse(args);
-            var config = new InvocationConfiguration();
+            // Ctrl+C/SIGTERM cancel the action; give it time to finish cleanly (serve drains to disk) before a forced exit.
+            var config = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
             if (output is not null) config.Output = output;
             if (error is not null) config.Error = error;
             if (parse.Errors.Count > 0)

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Espwire.Receiver.Tests.Support;
+
+namespace Espwire.Receiver.Tests.Loopback;
+
+public sealed class StopTests
+{
+    [Fact]
+    public async Task Stopping_while_fifty_clients_send_keeps_every_line_that_was_read()
+    {
+        await using var receiver = await TestReceiver.StartAsync(o => o with { QueueCapacity = 2_000 });
+        using var clientsDone = new CancellationTokenSource();
+        var clients = Enumerable.Range(0, 50).Select(k => Task.Run(async () =>
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(receiver.Tcp);
+            await socket.SendAsync(Encoding.ASCII.GetBytes($"@id client-{k}\n"));
+            try
+            {
+                var chunk = new StringBuilder();
+                for (var i = 0; !clientsDone.IsCancellationRequested;)
+                {
+                    // A chunk of lines per send, then yield: 50 tight loops would starve the server of pool threads.
+                    chunk.Clear();
+                    for (var end = i + 20; i < end; i++) chunk.Append(i.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                    await socket.SendAsync(Encoding.ASCII.GetBytes(chunk.ToString()));
+                    await Task.Yield();
+                }
+            }
+            catch (SocketException)
+            {
+                // The server stopped and closed us: expected.
+            }
+        })).ToArray();
+        await receiver.WaitForStoredAsync(5_000);
+        await receiver.StopAsync();
+        await clientsDone.CancelAsync();
+        await Task.WhenAll(clients).WaitAsync(TestReceiver.Patience);
+
+        var stats = receiver.Host.Stats;
+        var rows = await receiver.ReadAllAsync();
+        // Everything read from a socket reached the database; nothing is left in memory.
+        Assert.Equal(stats.ReadingsReceived, rows.Count);
+        Assert.Equal(stats.ReadingsReceived, stats.ReadingsStored);
+        Assert.Equal(0, stats.ReadingsQueued);
+        Assert.True(rows.Count >= 5_000);
+        foreach (var device in rows.GroupBy(r => r.Device))
+        {
+            Assert.StartsWith("client-", device.Key, StringComparison.Ordinal);
+            // Each client's complete lines form an unbroken run 0, 1, 2... (a last line may be cut by the stop, flagged partial).
+            var complete = device.Where(r => !r.Partial).Select(r => r.Raw).ToList();
+            Assert.Equal(Enumerable.Range(0, complete.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)), complete);
+            Assert.True(device.Count(r => r.Partial) <= 1);
+        }
+    }
+}
