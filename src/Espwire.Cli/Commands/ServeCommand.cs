@@ -24,6 +24,11 @@ internal static class ServeCommand
             Description = "UDP listen address ADDR:PORT; repeat for several. Default: the same addresses as --tcp.",
             HelpName = "ADDR:PORT",
         };
+        public Option<string[]> Http { get; } = new("--http")
+        {
+            Description = "Also serve a live page and HTTP API on ADDR:PORT (e.g. 127.0.0.1:8080): / plots readings, GET /api/readings, GET /api/readings/stream (server-sent events), GET /api/stats.",
+            HelpName = "ADDR:PORT",
+        };
         public Option<bool> NoUdp { get; } = new("--no-udp") { Description = "Listen on TCP only." };
         public Option<string> Db { get; } = new("--db")
         {
@@ -63,7 +68,7 @@ internal static class ServeCommand
             DefaultValueFactory = _ => 100_000,
         };
 
-        public IEnumerable<Option> All => [Tcp, Udp, NoUdp, Db, NoDb, Jsonl, Quiet, Log, Allow, MaxLineLength, MaxConnections, MaxPerAddress, IdleTimeout, Queue];
+        public IEnumerable<Option> All => [Tcp, Udp, Http, NoUdp, Db, NoDb, Jsonl, Quiet, Log, Allow, MaxLineLength, MaxConnections, MaxPerAddress, IdleTimeout, Queue];
 
         public ReceiverOptions ToReceiverOptions(ParseResult parse)
         {
@@ -73,6 +78,7 @@ internal static class ServeCommand
             if (parse.GetValue(NoUdp) && udpGiven.Length > 0) throw new UsageException("--udp and --no-udp contradict each other; give one of them.");
             var udp = parse.GetValue(NoUdp) ? [] : udpGiven.Length > 0 ? udpGiven : tcp;
             if (parse.GetValue(NoDb) && parse.GetResult(Db) is { Implicit: false }) throw new UsageException("--db and --no-db contradict each other; give one of them.");
+            var http = (parse.GetValue(Http) ?? []).Select(h => EndpointParser.Parse(h, "--http")).ToArray();
             var allow = (parse.GetValue(Allow) ?? []).Select(ParseNetwork).ToArray();
             var idle = parse.GetValue(IdleTimeout);
             if (idle < 0) throw new UsageException("--idle-timeout must be 0 (never) or a number of seconds, e.g. --idle-timeout 120.");
@@ -84,6 +90,7 @@ internal static class ServeCommand
             {
                 Tcp = tcp,
                 Udp = udp,
+                Http = http,
                 DatabasePath = parse.GetValue(NoDb) ? null : parse.GetValue(Db),
                 JsonLinesPath = parse.GetValue(Jsonl),
                 Allow = allow,
@@ -123,6 +130,7 @@ internal static class ServeCommand
             "  espwire serve --tcp 127.0.0.1:9000 --no-udp     loopback only, TCP only\n" +
             "  espwire serve --allow 192.168.0.0/24 --quiet    only devices on the home network, no per-reading lines\n" +
             "  espwire serve --jsonl readings.jsonl --log json also append JSON lines; log events as JSON\n" +
+            "  espwire serve --http 127.0.0.1:8080             and watch http://127.0.0.1:8080/ plot the readings live\n" +
             "  espwire readings --device 192.168.0.138         then look at what arrived");
         foreach (var option in d.All) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
@@ -160,7 +168,7 @@ internal static class ServeCommand
         }
         catch (Exception e) when (FindSocketError(e) is { } socketError)
         {
-            var endpoints = string.Join(", ", options.Tcp.Concat(options.Udp).Distinct());
+            var endpoints = string.Join(", ", options.Tcp.Concat(options.Udp).Concat(options.Http).Distinct());
             await error.WriteLineAsync($"espwire serve: cannot listen on {endpoints}: {socketError.Message}. " +
                 "Stop the other server using that port, or pick another with --tcp ADDR:PORT / --udp ADDR:PORT.").ConfigureAwait(false);
             return ExitCodes.DeviceError;

@@ -14,6 +14,10 @@ public sealed record ReceiverOptions
     /// <summary>UDP listen endpoints; empty for none.</summary>
     public IReadOnlyList<IPEndPoint> Udp { get; init; } = [new IPEndPoint(IPAddress.Any, DefaultPort)];
 
+    /// <summary>HTTP endpoints for the live page and API (<c>/</c>, <c>/api/readings</c>, <c>/api/readings/stream</c>,
+    /// <c>/api/stats</c>); empty for none.</summary>
+    public IReadOnlyList<IPEndPoint> Http { get; init; } = [];
+
     /// <summary>SQLite database file; null stores nothing there.</summary>
     public string? DatabasePath { get; init; } = "espwire.db";
 
