@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Espwire.Cli.Receiver;
 using Espwire.Receiver.Hosting;
 using Espwire.Receiver.Server;
+using Espwire.Receiver.Sinks;
 
 namespace Espwire.Cli.Commands;
 
@@ -28,6 +29,17 @@ internal static class ServeCommand
         {
             Description = "Also serve a live page and HTTP API on ADDR:PORT (e.g. 127.0.0.1:8080): / plots readings, GET /api/readings, GET /api/readings/stream (server-sent events), GET /api/stats.",
             HelpName = "ADDR:PORT",
+        };
+        public Option<string?> Mqtt { get; } = new("--mqtt")
+        {
+            Description = "Also forward every reading (JSON, QoS 0) to this MQTT broker, topic PREFIX/DEVICE. Best effort: the database keeps everything.",
+            HelpName = "HOST[:PORT]",
+        };
+        public Option<string> MqttTopic { get; } = new("--mqtt-topic")
+        {
+            Description = "Topic prefix for --mqtt.",
+            HelpName = "PREFIX",
+            DefaultValueFactory = _ => "espwire/readings",
         };
         public Option<bool> NoUdp { get; } = new("--no-udp") { Description = "Listen on TCP only." };
         public Option<string> Db { get; } = new("--db")
@@ -68,7 +80,7 @@ internal static class ServeCommand
             DefaultValueFactory = _ => 100_000,
         };
 
-        public IEnumerable<Option> All => [Tcp, Udp, Http, NoUdp, Db, NoDb, Jsonl, Quiet, Log, Allow, MaxLineLength, MaxConnections, MaxPerAddress, IdleTimeout, Queue];
+        public IEnumerable<Option> All => [Tcp, Udp, Http, Mqtt, MqttTopic, NoUdp, Db, NoDb, Jsonl, Quiet, Log, Allow, MaxLineLength, MaxConnections, MaxPerAddress, IdleTimeout, Queue];
 
         public ReceiverOptions ToReceiverOptions(ParseResult parse)
         {
@@ -91,6 +103,7 @@ internal static class ServeCommand
                 Tcp = tcp,
                 Udp = udp,
                 Http = http,
+                Mqtt = parse.GetValue(Mqtt) is { } broker ? ParseBroker(broker, parse.GetValue(MqttTopic)!) : null,
                 DatabasePath = parse.GetValue(NoDb) ? null : parse.GetValue(Db),
                 JsonLinesPath = parse.GetValue(Jsonl),
                 Allow = allow,
@@ -105,6 +118,20 @@ internal static class ServeCommand
         private static void Positive(ParseResult parse, Option<int> option, string example)
         {
             if (parse.GetValue(option) < 1) throw new UsageException($"{option.Name} must be at least 1, e.g. {example}.");
+        }
+
+        private static MqttForwardOptions ParseBroker(string text, string topic)
+        {
+            var value = text.Trim();
+            if (value.StartsWith("mqtt://", StringComparison.OrdinalIgnoreCase)) value = value["mqtt://".Length..];
+            var colon = value.LastIndexOf(':');
+            var host = colon > 0 && !value.EndsWith(']') ? value[..colon] : value;
+            var port = 1883;
+            if (colon > 0 && !value.EndsWith(']') && !int.TryParse(value[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port))
+                throw new UsageException($"--mqtt '{text}' is not HOST[:PORT]. Examples: --mqtt 127.0.0.1, --mqtt broker.lan:1883.");
+            if (host.Length == 0 || port is < 1 or > 65535) throw new UsageException($"--mqtt '{text}' is not HOST[:PORT]. Examples: --mqtt 127.0.0.1, --mqtt broker.lan:1883.");
+            if (topic.Length == 0 || topic.Contains('+') || topic.Contains('#')) throw new UsageException("--mqtt-topic must be a topic without wildcards, e.g. --mqtt-topic espwire/readings.");
+            return new MqttForwardOptions(host.Trim('[', ']'), port, topic.TrimEnd('/'));
         }
 
         private static IPNetwork ParseNetwork(string text)
@@ -175,7 +202,7 @@ internal static class ServeCommand
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
         {
-            await error.WriteLineAsync($"espwire serve: cannot open the store: {e.Message}. Check --db / --jsonl point to a writable file.").ConfigureAwait(false);
+            await error.WriteLineAsync($"espwire serve: cannot start: {e.Message}. Check that --db / --jsonl name writable files and that the --mqtt broker runs.").ConfigureAwait(false);
             return ExitCodes.DeviceError;
         }
         console.Listening(host);

@@ -62,6 +62,9 @@ public sealed class ReceiverHost : IAsyncDisposable
 
     public ReceiverStatsSnapshot Stats => _core.Snapshot();
 
+    /// <summary>The MQTT forwarder when <see cref="ReceiverOptions.Mqtt"/> is set: its Forwarded and Failed counts.</summary>
+    public MqttForwardSink? MqttForwarder { get; private set; }
+
     /// <summary>Completes when the writer ends: after a stop, or faulted when a sink failed (the receiver then stops).</summary>
     public Task Completion => _pump;
 
@@ -84,6 +87,14 @@ public sealed class ReceiverHost : IAsyncDisposable
                 var sink = new JsonLinesReadingSink(jsonl);
                 _ownedSinks.Add(sink);
                 sinks.Add(sink);
+            }
+            if (_options.Mqtt is { } mqtt)
+            {
+                var sink = await MqttForwardSink.ConnectAsync(mqtt,
+                    message => _core.Notify(new ReceiverNotice(NoticeKind.Error, message, null)), cancellationToken).ConfigureAwait(false);
+                _ownedSinks.Add(sink);
+                sinks.Add(sink);
+                MqttForwarder = sink;
             }
             sinks.AddRange(_options.Sinks);
 
