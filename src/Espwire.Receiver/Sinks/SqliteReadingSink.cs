@@ -87,7 +87,7 @@ public sealed class SqliteReadingSink : IReadingSink
             _transport.Value = reading.Transport == Transport.Tcp ? "tcp" : "udp";
             _raw.Value = reading.Raw;
             _format.Value = FormatName(reading.Format);
-            _value.Value = reading.Values.Count > 0 ? reading.Values[0].Value : DBNull.Value;
+            _value.Value = reading.FirstValue is { } first ? first : DBNull.Value;
             _values.Value = reading.Format is ReadingFormat.Number or ReadingFormat.Text ? DBNull.Value : ValuesJson(reading.Values);
             _partial.Value = (reading.Flags & ReadingFlags.Partial) != 0 ? 1L : 0L;
             _insert.ExecuteNonQuery();
