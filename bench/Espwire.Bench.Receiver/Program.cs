@@ -38,6 +38,8 @@ if (!IPAddress.IsLoopback(target.Address)) { Console.Error.WriteLine("loopback t
 var n = long.Parse(args2[2], CultureInfo.InvariantCulture);
 var m = args2.Count > 3 ? long.Parse(args2[3], CultureInfo.InvariantCulture) : 1;
 
+// Files and databases may hold earlier runs' lines: count only what this run adds.
+var baseline = db is not null ? CountDb(db) : file is not null ? CountLines(file) : 0;
 var clock = Stopwatch.StartNew();
 long sent;
 long failures = 0;
@@ -61,8 +63,8 @@ switch (mode)
 var sendSeconds = clock.Elapsed.TotalSeconds;
 var expect = expectText is null ? sent : long.Parse(expectText, CultureInfo.InvariantCulture);
 long stored = -1;
-if (db is not null) stored = await WaitAsync(() => CountDb(db), expect, waitSeconds);
-else if (file is not null) stored = await WaitAsync(() => CountLines(file), expect, waitSeconds);
+if (db is not null) stored = await WaitAsync(() => CountDb(db) - baseline, expect, waitSeconds);
+else if (file is not null) stored = await WaitAsync(() => CountLines(file) - baseline, expect, waitSeconds);
 var seconds = clock.Elapsed.TotalSeconds;
 var connections = mode == "permsg" ? n : mode == "persistent" ? n : 0;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

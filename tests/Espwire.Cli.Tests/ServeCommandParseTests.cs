@@ -46,7 +46,18 @@ public sealed class ServeCommandParseTests
         Assert.Equal(Timeout.InfiniteTimeSpan, options.IdleTimeout);
     }
 
+    [Fact]
+    public void Mqtt_broker_and_topic_become_forward_options()
+    {
+        var options = Parse("--mqtt 127.0.0.1:1884 --mqtt-topic lab/radar/");
+        Assert.Equal(new Espwire.Receiver.Sinks.MqttForwardOptions("127.0.0.1", 1884, "lab/radar"), options.Mqtt);
+        Assert.Equal(1883, Parse("--mqtt mqtt://broker.lan").Mqtt!.Port);
+        Assert.Null(Parse("").Mqtt);
+    }
+
     [Theory]
+    [InlineData("--mqtt host:notaport")]
+    [InlineData("--mqtt 127.0.0.1 --mqtt-topic a/#")]
     [InlineData("--tcp 127.0.0.1")]
     [InlineData("--tcp nowhere:80")]
     [InlineData("--allow 300.1.2.3/8")]

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Espwire.Cli.Receiver;
 using Espwire.Receiver.Hosting;
 using Espwire.Receiver.Server;
+using Espwire.Receiver.Sinks;
 
 namespace Espwire.Cli.Commands;
 
@@ -23,6 +24,22 @@ internal static class ServeCommand
         {
             Description = "UDP listen address ADDR:PORT; repeat for several. Default: the same addresses as --tcp.",
             HelpName = "ADDR:PORT",
+        };
+        public Option<string[]> Http { get; } = new("--http")
+        {
+            Description = "Also serve a live page and HTTP API on ADDR:PORT (e.g. 127.0.0.1:8080): / plots readings, GET /api/readings, GET /api/readings/stream (server-sent events), GET /api/stats.",
+            HelpName = "ADDR:PORT",
+        };
+        public Option<string?> Mqtt { get; } = new("--mqtt")
+        {
+            Description = "Also forward every reading (JSON, QoS 0) to this MQTT broker, topic PREFIX/DEVICE. Best effort: the database keeps everything.",
+            HelpName = "HOST[:PORT]",
+        };
+        public Option<string> MqttTopic { get; } = new("--mqtt-topic")
+        {
+            Description = "Topic prefix for --mqtt.",
+            HelpName = "PREFIX",
+            DefaultValueFactory = _ => "espwire/readings",
         };
         public Option<bool> NoUdp { get; } = new("--no-udp") { Description = "Listen on TCP only." };
         public Option<string> Db { get; } = new("--db")
@@ -63,7 +80,7 @@ internal static class ServeCommand
             DefaultValueFactory = _ => 100_000,
         };
 
-        public IEnumerable<Option> All => [Tcp, Udp, NoUdp, Db, NoDb, Jsonl, Quiet, Log, Allow, MaxLineLength, MaxConnections, MaxPerAddress, IdleTimeout, Queue];
+        public IEnumerable<Option> All => [Tcp, Udp, Http, Mqtt, MqttTopic, NoUdp, Db, NoDb, Jsonl, Quiet, Log, Allow, MaxLineLength, MaxConnections, MaxPerAddress, IdleTimeout, Queue];
 
         public ReceiverOptions ToReceiverOptions(ParseResult parse)
         {
@@ -73,6 +90,7 @@ internal static class ServeCommand
             if (parse.GetValue(NoUdp) && udpGiven.Length > 0) throw new UsageException("--udp and --no-udp contradict each other; give one of them.");
             var udp = parse.GetValue(NoUdp) ? [] : udpGiven.Length > 0 ? udpGiven : tcp;
             if (parse.GetValue(NoDb) && parse.GetResult(Db) is { Implicit: false }) throw new UsageException("--db and --no-db contradict each other; give one of them.");
+            var http = (parse.GetValue(Http) ?? []).Select(h => EndpointParser.Parse(h, "--http")).ToArray();
             var allow = (parse.GetValue(Allow) ?? []).Select(ParseNetwork).ToArray();
             var idle = parse.GetValue(IdleTimeout);
             if (idle < 0) throw new UsageException("--idle-timeout must be 0 (never) or a number of seconds, e.g. --idle-timeout 120.");
@@ -84,6 +102,8 @@ internal static class ServeCommand
             {
                 Tcp = tcp,
                 Udp = udp,
+                Http = http,
+                Mqtt = parse.GetValue(Mqtt) is { } broker ? ParseBroker(broker, parse.GetValue(MqttTopic)!) : null,
                 DatabasePath = parse.GetValue(NoDb) ? null : parse.GetValue(Db),
                 JsonLinesPath = parse.GetValue(Jsonl),
                 Allow = allow,
@@ -98,6 +118,20 @@ internal static class ServeCommand
         private static void Positive(ParseResult parse, Option<int> option, string example)
         {
             if (parse.GetValue(option) < 1) throw new UsageException($"{option.Name} must be at least 1, e.g. {example}.");
+        }
+
+        private static MqttForwardOptions ParseBroker(string text, string topic)
+        {
+            var value = text.Trim();
+            if (value.StartsWith("mqtt://", StringComparison.OrdinalIgnoreCase)) value = value["mqtt://".Length..];
+            var colon = value.LastIndexOf(':');
+            var host = colon > 0 && !value.EndsWith(']') ? value[..colon] : value;
+            var port = 1883;
+            if (colon > 0 && !value.EndsWith(']') && !int.TryParse(value[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port))
+                throw new UsageException($"--mqtt '{text}' is not HOST[:PORT]. Examples: --mqtt 127.0.0.1, --mqtt broker.lan:1883.");
+            if (host.Length == 0 || port is < 1 or > 65535) throw new UsageException($"--mqtt '{text}' is not HOST[:PORT]. Examples: --mqtt 127.0.0.1, --mqtt broker.lan:1883.");
+            if (topic.Length == 0 || topic.Contains('+') || topic.Contains('#')) throw new UsageException("--mqtt-topic must be a topic without wildcards, e.g. --mqtt-topic espwire/readings.");
+            return new MqttForwardOptions(host.Trim('[', ']'), port, topic.TrimEnd('/'));
         }
 
         private static IPNetwork ParseNetwork(string text)
@@ -123,6 +157,7 @@ internal static class ServeCommand
             "  espwire serve --tcp 127.0.0.1:9000 --no-udp     loopback only, TCP only\n" +
             "  espwire serve --allow 192.168.0.0/24 --quiet    only devices on the home network, no per-reading lines\n" +
             "  espwire serve --jsonl readings.jsonl --log json also append JSON lines; log events as JSON\n" +
+            "  espwire serve --http 127.0.0.1:8080             and watch http://127.0.0.1:8080/ plot the readings live\n" +
             "  espwire readings --device 192.168.0.138         then look at what arrived");
         foreach (var option in d.All) command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
@@ -160,14 +195,14 @@ internal static class ServeCommand
         }
         catch (Exception e) when (FindSocketError(e) is { } socketError)
         {
-            var endpoints = string.Join(", ", options.Tcp.Concat(options.Udp).Distinct());
+            var endpoints = string.Join(", ", options.Tcp.Concat(options.Udp).Concat(options.Http).Distinct());
             await error.WriteLineAsync($"espwire serve: cannot listen on {endpoints}: {socketError.Message}. " +
                 "Stop the other server using that port, or pick another with --tcp ADDR:PORT / --udp ADDR:PORT.").ConfigureAwait(false);
             return ExitCodes.DeviceError;
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
         {
-            await error.WriteLineAsync($"espwire serve: cannot open the store: {e.Message}. Check --db / --jsonl point to a writable file.").ConfigureAwait(false);
+            await error.WriteLineAsync($"espwire serve: cannot start: {e.Message}. Check that --db / --jsonl name writable files and that the --mqtt broker runs.").ConfigureAwait(false);
             return ExitCodes.DeviceError;
         }
         console.Listening(host);

@@ -47,6 +47,9 @@ internal sealed class ReceiverConsole : IAsyncDisposable
         foreach (var udp in host.UdpEndpoints)
             Write(false, _format == LogFormat.Json ? Json("listening", w => { w.WriteString("transport", "udp"); w.WriteString("endpoint", udp.ToString()); })
                 : $"Listening '{EndpointParser.Describe(udp)}' (UDP)");
+        foreach (var http in host.HttpEndpoints)
+            Write(false, _format == LogFormat.Json ? Json("listening", w => { w.WriteString("transport", "http"); w.WriteString("endpoint", http.ToString()); })
+                : $"Live page and API on http://{EndpointParser.Describe(http)}/");
         if (_format == LogFormat.Text) Write(false, "");
     }
 

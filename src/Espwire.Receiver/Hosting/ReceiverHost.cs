@@ -21,6 +21,8 @@ public sealed class ReceiverHost : IAsyncDisposable
     private readonly List<IReadingSink> _ownedSinks = [];
     private readonly List<UdpListener> _udp = [];
     private readonly List<ListenOptions> _listens = [];
+    private readonly List<ListenOptions> _httpListens = [];
+    private Live.LiveHub? _live;
     private WebApplication? _web;
     private Task _pump = Task.CompletedTask;
     private int _state; // 0 new, 1 started, 2 stopped
@@ -55,7 +57,13 @@ public sealed class ReceiverHost : IAsyncDisposable
 
     public IReadOnlyList<IPEndPoint> UdpEndpoints { get; private set; } = [];
 
+    /// <summary>The bound HTTP endpoints of the live page and API, when <see cref="ReceiverOptions.Http"/> asked for them.</summary>
+    public IReadOnlyList<IPEndPoint> HttpEndpoints { get; private set; } = [];
+
     public ReceiverStatsSnapshot Stats => _core.Snapshot();
+
+    /// <summary>The MQTT forwarder when <see cref="ReceiverOptions.Mqtt"/> is set: its Forwarded and Failed counts.</summary>
+    public MqttForwardSink? MqttForwarder { get; private set; }
 
     /// <summary>Completes when the writer ends: after a stop, or faulted when a sink failed (the receiver then stops).</summary>
     public Task Completion => _pump;
@@ -80,19 +88,31 @@ public sealed class ReceiverHost : IAsyncDisposable
                 _ownedSinks.Add(sink);
                 sinks.Add(sink);
             }
+            if (_options.Mqtt is { } mqtt)
+            {
+                var sink = await MqttForwardSink.ConnectAsync(mqtt,
+                    message => _core.Notify(new ReceiverNotice(NoticeKind.Error, message, null)), cancellationToken).ConfigureAwait(false);
+                _ownedSinks.Add(sink);
+                sinks.Add(sink);
+                MqttForwarder = sink;
+            }
             sinks.AddRange(_options.Sinks);
 
             foreach (var endpoint in _options.Udp) _udp.Add(new UdpListener(_core, endpoint));
             UdpEndpoints = _udp.Select(u => u.LocalEndPoint).ToArray();
 
-            if (_options.Tcp.Count > 0)
+            if (_options.Http.Count > 0) _live = new Live.LiveHub();
+            if (_options.Tcp.Count > 0 || _options.Http.Count > 0)
             {
                 _web = BuildKestrel();
                 await _web.StartAsync(cancellationToken).ConfigureAwait(false);
                 TcpEndpoints = _listens.Select(l => l.IPEndPoint!).ToArray();
+                HttpEndpoints = _httpListens.Select(l => l.IPEndPoint!).ToArray();
             }
 
-            var pump = new ReadingPump(_core, sinks, new DeviceSequencer(lastSequences), () => ReadingStored);
+            var live = _live;
+            var pump = new ReadingPump(_core, sinks, new DeviceSequencer(lastSequences),
+                live is null ? () => ReadingStored : () => ReadingStored + live.Publish);
             _pump = Task.Run(pump.RunAsync, CancellationToken.None);
             _ = _pump.ContinueWith(t =>
             {
@@ -114,6 +134,7 @@ public sealed class ReceiverHost : IAsyncDisposable
         builder.WebHost.UseKestrelCore();
         builder.Services.AddSingleton(_core);
         builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
+        if (_live is not null) builder.Services.AddRoutingCore();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = _options.StopTimeout);
         // Thousands of devices may connect in the same instant; the default backlog of 512 would make them retry.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o =>
@@ -121,6 +142,9 @@ public sealed class ReceiverHost : IAsyncDisposable
             o.Backlog = 8192;
             // The read-ahead per connection: bounds memory under backpressure and the bytes a stop must drain.
             o.MaxReadBufferSize = 64 * 1024;
+            // Run the handler straight on the socket's completion instead of hopping to the thread pool: a
+            // per-message device (connect, one line, close) is mostly latency. Safe because handlers never block.
+            o.UnsafePreferInlineScheduling = true;
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -135,8 +159,14 @@ public sealed class ReceiverHost : IAsyncDisposable
                     _listens.Add(listen);
                 });
             }
+            foreach (var endpoint in _options.Http)
+            {
+                kestrel.Listen(endpoint, listen => _httpListens.Add(listen));
+            }
         });
-        return builder.Build();
+        var app = builder.Build();
+        if (_live is not null) Live.LiveApi.Map(app, _live, _core);
+        return app;
     }
 
     /// <summary>Stops accepting (TCP and UDP), lets every connection finish the bytes it already read, writes all

@@ -14,9 +14,27 @@ public sealed class Reading
         ReceivedAtMicros = receivedAtMicros;
         Raw = raw;
         Format = format;
-        Values = values;
+        _values = values;
         Flags = flags;
     }
+
+    /// <summary>A bare-number reading (the seed's counter): its value is kept unboxed, and the one-element list is
+    /// only made if someone asks for <see cref="Values"/>, so queued readings stay small.</summary>
+    public Reading(string device, IPEndPoint remote, Transport transport, long receivedAtMicros, string raw,
+        double number, ReadingFlags flags)
+    {
+        Device = device;
+        Remote = remote;
+        Transport = transport;
+        ReceivedAtMicros = receivedAtMicros;
+        Raw = raw;
+        Format = ReadingFormat.Number;
+        _number = number;
+        Flags = flags;
+    }
+
+    private readonly ReadingValue[]? _values;
+    private readonly double _number;
 
     /// <summary>The source IP by default (the seed's sketch changes source port on every connection), or the id
     /// the device declared with <c>@id NAME</c> or a JSON <c>id</c> field.</summary>
@@ -38,7 +56,10 @@ public sealed class Reading
 
     public ReadingFormat Format { get; }
 
-    public IReadOnlyList<ReadingValue> Values { get; }
+    public IReadOnlyList<ReadingValue> Values => _values ?? [new ReadingValue(ReadingParser.ValueName, _number)];
+
+    /// <summary>The first value (the seed's counter for a bare number), or null for text.</summary>
+    public double? FirstValue => _values is null ? _number : _values.Length > 0 ? _values[0].Value : null;
 
     public ReadingFlags Flags { get; }
 

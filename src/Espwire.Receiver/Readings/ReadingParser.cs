@@ -18,7 +18,7 @@ public static class ReadingParser
         if (span.IsEmpty) return new ParsedLine(ReadingFormat.Text, [], null);
 
         // The seed's case first and cheapest: a bare counter.
-        if (double.TryParse(span, Numeric, CultureInfo.InvariantCulture, out var number))
+        if (double.TryParse(span, Numeric, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
             return new ParsedLine(ReadingFormat.Number, [new ReadingValue(ValueName, number)], null);
 
         if (span[0] == '{') return ParseJson(text);
@@ -39,7 +39,7 @@ public static class ReadingParser
             {
                 switch (property.Value.ValueKind)
                 {
-                    case JsonValueKind.Number when property.Value.TryGetDouble(out var d):
+                    case JsonValueKind.Number when property.Value.TryGetDouble(out var d) && double.IsFinite(d):
                         values.Add(new ReadingValue(property.Name, d));
                         break;
                     case JsonValueKind.True:
@@ -74,7 +74,7 @@ public static class ReadingParser
             if (eq <= 0) return new ParsedLine(ReadingFormat.Text, [], null);
             var key = token[..eq];
             var value = token.AsSpan(eq + 1);
-            if (double.TryParse(value, Numeric, CultureInfo.InvariantCulture, out var d)) values.Add(new ReadingValue(key, d));
+            if (double.TryParse(value, Numeric, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)) values.Add(new ReadingValue(key, d));
             else if (key == "id" && !value.IsEmpty) id = value.ToString();
         }
         return new ParsedLine(ReadingFormat.KeyValue, values.ToArray(), id);
@@ -86,7 +86,7 @@ public static class ReadingParser
         var values = new ReadingValue[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            if (!double.TryParse(parts[i], Numeric, CultureInfo.InvariantCulture, out var d))
+            if (!double.TryParse(parts[i], Numeric, CultureInfo.InvariantCulture, out var d) || !double.IsFinite(d))
                 return new ParsedLine(ReadingFormat.Text, [], null);
             values[i] = new ReadingValue(i < ColumnNames.Length ? ColumnNames[i] : i.ToString(CultureInfo.InvariantCulture), d);
         }

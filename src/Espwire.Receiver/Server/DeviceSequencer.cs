@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Espwire.Receiver.Readings;
 
 namespace Espwire.Receiver.Server;
@@ -9,9 +11,16 @@ internal sealed class DeviceSequencer(IReadOnlyDictionary<string, long> lastStor
 
     public void Assign(List<Reading> batch)
     {
+        // Runs of one connection's readings share the device string: look the counter up once per run.
+        string? device = null;
+        ref var last = ref Unsafe.NullRef<long>();
         foreach (var reading in batch)
         {
-            ref var last = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_last, reading.Device, out _);
+            if (!ReferenceEquals(reading.Device, device))
+            {
+                device = reading.Device;
+                last = ref CollectionsMarshal.GetValueRefOrAddDefault(_last, device, out _);
+            }
             reading.Sequence = ++last;
         }
     }

@@ -46,28 +46,57 @@ internal sealed class LineDecoder : ILineConsumer
             _empty++;
             return;
         }
-        if (!Utf8.IsValid(line))
+        string raw;
+        ParsedLine parsed;
+        // Fast path, the common case: printable ASCII is valid UTF-8 without control bytes, and a bare number
+        // (the seed's counter) parses straight from the bytes.
+        if (line.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0)
         {
-            OnDrop(LineDrop.InvalidUtf8);
-            return;
+            if (line[0] == (byte)'@' && line.StartsWith(IdPrefix))
+            {
+                DeclareId(line);
+                return;
+            }
+            raw = Encoding.ASCII.GetString(line);
+            if (System.Buffers.Text.Utf8Parser.TryParse(line, out double number, out var consumed) && consumed == line.Length && double.IsFinite(number))
+            {
+                if (partial) _partial++;
+                (_batch ??= new List<Reading>(16)).Add(new Reading(Device, _remote, _transport, _now, raw, number,
+                    partial ? ReadingFlags.Partial : ReadingFlags.None));
+                return;
+            }
+            parsed = ReadingParser.Parse(raw);
         }
-        if (line.ContainsAny(ControlBytes))
+        else
         {
-            OnDrop(LineDrop.Binary);
-            return;
+            if (!Utf8.IsValid(line))
+            {
+                OnDrop(LineDrop.InvalidUtf8);
+                return;
+            }
+            if (line.ContainsAny(ControlBytes))
+            {
+                OnDrop(LineDrop.Binary);
+                return;
+            }
+            if (line.StartsWith(IdPrefix))
+            {
+                DeclareId(line);
+                return;
+            }
+            raw = Encoding.UTF8.GetString(line);
+            parsed = ReadingParser.Parse(raw);
         }
-        if (line.StartsWith(IdPrefix))
-        {
-            var id = Encoding.UTF8.GetString(line[IdPrefix.Length..]).Trim();
-            if (id.Length > 0 && id.Length <= MaxDeviceIdLength) Device = id;
-            return;
-        }
-        var raw = Encoding.UTF8.GetString(line);
-        var parsed = ReadingParser.Parse(raw);
         var device = parsed.DeclaredId is { Length: <= MaxDeviceIdLength } declared ? declared : Device;
         if (partial) _partial++;
         (_batch ??= new List<Reading>(16)).Add(new Reading(device, _remote, _transport, _now, raw, parsed.Format,
             parsed.Values, partial ? ReadingFlags.Partial : ReadingFlags.None));
+    }
+
+    private void DeclareId(ReadOnlySpan<byte> line)
+    {
+        var id = Encoding.UTF8.GetString(line[IdPrefix.Length..]).Trim();
+        if (id.Length > 0 && id.Length <= MaxDeviceIdLength) Device = id;
     }
 
     public void OnDrop(LineDrop drop)

@@ -14,11 +14,18 @@ public sealed record ReceiverOptions
     /// <summary>UDP listen endpoints; empty for none.</summary>
     public IReadOnlyList<IPEndPoint> Udp { get; init; } = [new IPEndPoint(IPAddress.Any, DefaultPort)];
 
+    /// <summary>HTTP endpoints for the live page and API (<c>/</c>, <c>/api/readings</c>, <c>/api/readings/stream</c>,
+    /// <c>/api/stats</c>); empty for none.</summary>
+    public IReadOnlyList<IPEndPoint> Http { get; init; } = [];
+
     /// <summary>SQLite database file; null stores nothing there.</summary>
     public string? DatabasePath { get; init; } = "espwire.db";
 
     /// <summary>Also append every reading as a JSON line to this file.</summary>
     public string? JsonLinesPath { get; init; }
+
+    /// <summary>Also forward every reading to this MQTT broker (best effort; see <see cref="MqttForwardSink"/>).</summary>
+    public MqttForwardOptions? Mqtt { get; init; }
 
     /// <summary>More sinks, written after the database and JSON lines, in order.</summary>
     public IReadOnlyList<IReadingSink> Sinks { get; init; } = [];

@@ -12,6 +12,8 @@ public sealed class SqliteReadingSink : IReadingSink
     private readonly SqliteCommand _insert;
     private readonly SqliteParameter _device, _seq, _at, _remote, _transport, _raw, _format, _value, _values, _partial;
     private readonly StringBuilder _json = new();
+    private System.Net.IPEndPoint? _lastRemote;
+    private string _lastRemoteText = "";
 
     private SqliteReadingSink(SqliteConnection connection)
     {
@@ -41,8 +43,9 @@ public sealed class SqliteReadingSink : IReadingSink
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (var pragma = connection.CreateCommand())
             {
-                // WAL lets `espwire readings` read while the receiver writes; NORMAL is durable at each commit's checkpoint.
-                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; " + SqliteSchema.Create;
+                // WAL lets `espwire readings` read while the receiver writes; with WAL, NORMAL keeps the file consistent
+                // on power loss (the last commits may be lost) without an fsync per transaction.
+                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; " + SqliteSchema.Create;
                 await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             var sink = new SqliteReadingSink(connection);
@@ -74,13 +77,19 @@ public sealed class SqliteReadingSink : IReadingSink
             _device.Value = reading.Device;
             _seq.Value = reading.Sequence;
             _at.Value = reading.ReceivedAtMicros;
-            _remote.Value = reading.Remote.ToString();
+            // A connection's readings share one endpoint object: format it once, not per row.
+            if (!ReferenceEquals(reading.Remote, _lastRemote))
+            {
+                _lastRemote = reading.Remote;
+                _lastRemoteText = reading.Remote.ToString();
+            }
+            _remote.Value = _lastRemoteText;
             _transport.Value = reading.Transport == Transport.Tcp ? "tcp" : "udp";
             _raw.Value = reading.Raw;
             _format.Value = FormatName(reading.Format);
-            _value.Value = reading.Values.Count > 0 ? reading.Values[0].Value : DBNull.Value;
+            _value.Value = reading.FirstValue is { } first ? first : DBNull.Value;
             _values.Value = reading.Format is ReadingFormat.Number or ReadingFormat.Text ? DBNull.Value : ValuesJson(reading.Values);
-            _partial.Value = (reading.Flags & ReadingFlags.Partial) != 0 ? 1 : 0;
+            _partial.Value = (reading.Flags & ReadingFlags.Partial) != 0 ? 1L : 0L;
             _insert.ExecuteNonQuery();
         }
         transaction.Commit();

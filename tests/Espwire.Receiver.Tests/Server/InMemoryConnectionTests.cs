@@ -69,6 +69,22 @@ public sealed class InMemoryConnectionTests
     }
 
     [Fact]
+    public async Task Numbers_parse_the_same_on_the_fast_and_the_general_path()
+    {
+        await using var core = NewCore();
+        var pipe = new Pipe();
+        var session = core.HandleConnectionAsync(pipe.Reader, Remote);
+        await pipe.Writer.WriteAsync("-1.5e3\n 12 \nnan\n7\u00b0C\n42\n"u8.ToArray());
+        await pipe.Writer.CompleteAsync();
+        await session.WaitAsync(Patience);
+        var readings = await DrainAsync(core, 5);
+        Assert.Equal([-1500.0, 12.0, null, null, 42.0], readings.Select(r => r.FirstValue));
+        Assert.Equal([ReadingFormat.Number, ReadingFormat.Number, ReadingFormat.Text, ReadingFormat.Text, ReadingFormat.Number], readings.Select(r => r.Format));
+        Assert.Equal([new ReadingValue("value", 42)], readings[4].Values);
+        Assert.Empty(readings[2].Values);
+    }
+
+    [Fact]
     public async Task Bad_lines_are_counted_and_the_good_ones_around_them_kept()
     {
         await using var core = NewCore(maxLine: 32);
