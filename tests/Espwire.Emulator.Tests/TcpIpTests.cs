@@ -100,6 +100,13 @@ public class TcpIpTests
         await h.Host.ReadUntilAsync("+IPD,0,");
         while (received.Count < payload.Length)
         {
+            // Ask how much is waiting; with nothing buffered (we read faster than it came), wait for the next notice.
+            var lengths = await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVLEN?", "\r\nOK\r\n");
+            if (lengths.Contains("+CIPRECVLEN:0,", StringComparison.Ordinal))
+            {
+                await h.Host.ReadUntilAsync("+IPD,0,");
+                continue;
+            }
             await h.Host.SendAsync("AT+CIPRECVDATA=0,2048\r\n");
             await h.Host.ReadUntilAsync(Golden.Echo(dialect, "AT+CIPRECVDATA=0,2048"));
             var head = await h.Host.ReadUntilAsync(prefix);
@@ -233,5 +240,49 @@ public class TcpIpTests
         Assert.EndsWith("\r\nOK\r\n", reply);
         Assert.EndsWith("+CIPMODE:1\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, dialect, "AT+CIPMODE?", "\r\nOK\r\n"));
         Assert.Contains("STATUS:3", await Golden.RunAsync(h.Host, dialect, "AT+CIPSTATUS", "\r\nOK\r\n"));
+    }
+
+    [Fact]
+    public async Task Cipsto_closes_an_idle_server_link()
+    {
+        // Time scale 0.001: the 1 s timeout passes in about a millisecond of idleness.
+        await using var h = await ModuleHarness.StartAsync(new ModuleOptions { TimeScale = 0.001 }, realTime: true);
+        await Golden.JoinAsync(h.Host, FirmwareDialect.V17);
+        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CIPMUX=1", "\r\nOK\r\n");
+        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CIPSERVER=1", "\r\nOK\r\n");
+        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CIPSTO=1", "\r\nOK\r\n");
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(h.Module.ServerEndpoint!);
+        Assert.Equal("0,CONNECT\r\n0,CLOSED\r\n", await h.Host.ReadUntilAsync("0,CLOSED\r\n"));
+        Assert.Empty(await Listener.ReceiveToEndAsync(client));
+    }
+
+    [Fact]
+    public async Task Bytes_beyond_the_cipsend_length_get_busy_s_and_are_dropped()
+    {
+        using var laptop = new Listener();
+        await using var h = await JoinedAsync(FirmwareDialect.V17);
+        var accept = laptop.AcceptAsync();
+        await Golden.RunAsync(h.Host, FirmwareDialect.V17, $"AT+CIPSTART=\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
+        using var peer = await accept;
+        await h.Host.SendAsync("AT+CIPSEND=3\r\n");
+        await h.Host.ReadUntilAsync("> ");
+        await h.Host.SendAsync("abcdef");
+        Assert.Equal("\r\nRecv 3 bytes\r\nbusy s...\r\n\r\nSEND OK\r\n", await h.Host.ReadUntilAsync("SEND OK\r\n"));
+        Assert.Equal("abc", Encoding.ASCII.GetString(await Listener.ReceiveExactlyAsync(peer, 3)));
+        Assert.Equal("AT\r\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT", "\r\nOK\r\n"));
+    }
+
+    [Fact]
+    public async Task Cwqap_takes_the_links_down()
+    {
+        using var laptop = new Listener();
+        await using var h = await JoinedAsync(FirmwareDialect.V17);
+        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CIPMUX=1", "\r\nOK\r\n");
+        var accept = laptop.AcceptAsync();
+        await Golden.RunAsync(h.Host, FirmwareDialect.V17, $"AT+CIPSTART=2,\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
+        using var peer = await accept;
+        Assert.Equal("AT+CWQAP\r\r\n\r\nOK\r\nWIFI DISCONNECT\r\n2,CLOSED\r\n", await h.Host.CommandAsync("AT+CWQAP", "2,CLOSED\r\n"));
+        Assert.Empty(await Listener.ReceiveToEndAsync(peer));
     }
 }
