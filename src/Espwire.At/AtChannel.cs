@@ -82,7 +82,7 @@ public sealed class AtChannel : IAsyncDisposable
                 }
                 if (attempt >= command.BusyRetries)
                     throw new AtException($"The module stayed busy and never took {command.Text}.", "Wait for the running join or connect to end (up to 20 s), or restart the module (AT+RST).");
-                await WaitOutBusyAsync(cancellationToken).ConfigureAwait(false);
+                await WaitOutBusyAsync(pending, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -141,6 +141,7 @@ public sealed class AtChannel : IAsyncDisposable
                 var waits = new List<Task> { pending.Done.Task, pending.Busy.Task, expired, _closed.Task };
                 if (command.Payload is not null && !payloadSent) waits.Add(pending.Prompt.Task);
                 var first = await Task.WhenAny(waits).ConfigureAwait(false);
+                if (pending.Busy.Task.IsCompleted) return null;
                 if (first == pending.Done.Task) return await pending.Done.Task.ConfigureAwait(false);
                 if (first == pending.Prompt.Task)
                 {
@@ -167,11 +168,15 @@ public sealed class AtChannel : IAsyncDisposable
         }
     }
 
-    private async Task WaitOutBusyAsync(CancellationToken cancellationToken)
+    private async Task WaitOutBusyAsync(PendingCommand busy, CancellationToken cancellationToken)
     {
         // The module is still finishing an earlier command; its final result would be taken for ours. Swallow it.
         var drain = new PendingCommand(null);
-        lock (_sync) _pending = drain;
+        lock (_sync)
+        {
+            if (busy.Drained.Task.IsCompleted) return;
+            _pending = drain;
+        }
         try
         {
             await Task.WhenAny(drain.Done.Task, Task.Delay(_options.BusyBackoff, cancellationToken), _closed.Task).ConfigureAwait(false);
@@ -245,6 +250,12 @@ public sealed class AtChannel : IAsyncDisposable
             return;
         }
         if (e is not GarbageLine) p.HeardAnything = true;
+        if (p.BusySeen)
+        {
+            // Everything up to the next final result belongs to the earlier command that made the module busy.
+            if (e is FinalLine) p.Drained.TrySetResult();
+            return;
+        }
         switch (e)
         {
             case InfoLine info:
@@ -261,6 +272,7 @@ public sealed class AtChannel : IAsyncDisposable
                 p.Prompt.TrySetResult();
                 break;
             case BusyLine:
+                p.BusySeen = true;
                 p.Busy.TrySetResult();
                 break;
             case FinalLine final:
