@@ -87,11 +87,20 @@ public sealed class VirtualModule : IAsyncDisposable
     /// <summary>The last exception a firmware died of; the module halts until the next reset, as after a crash.</summary>
     public Exception? LastFault { get; private set; }
 
+    /// <summary>Where AT+CIPSERVER's server really listens (loopback; the module's port if free, else ephemeral).</summary>
+    public System.Net.IPEndPoint? ServerEndpoint { get; internal set; }
+
     /// <summary>Bytes the module sent while no host was attached.</summary>
     public long DroppedOutputBytes => Interlocked.Read(ref _droppedOutput);
 
     /// <summary>Raised after each reset with what booted (on a thread-pool thread).</summary>
     public event Action<BootMode>? Booted;
+
+    /// <summary>Notable things the firmware did that show on no wire: "transparent mode left", "line too long",
+    /// "busy". For logs and for tests that must wait for a silent transition.</summary>
+    public event Action<string>? Trace;
+
+    internal void Note(string what) => Trace?.Invoke(what);
 
     /// <summary>Everything the module writes to its UART TX, whether a host is attached or not (copies).</summary>
     public event Action<byte[]>? SerialOutput;

@@ -25,11 +25,11 @@ public sealed partial class AtSession
     internal async Task LinkClosedByPeerAsync(AtLink link)
     {
         if (!link.MarkClosed()) return;
-        if (Links[link.Id] == link) Links[link.Id] = null;
+        // In passive mode the bytes still buffered stay readable with AT+CIPRECVDATA: the slot is freed once they are read.
+        if (Links[link.Id] == link && link.BufferedLength == 0) Links[link.Id] = null;
         EndTransparentFor(link);
         try
         {
-            // Passive data still buffered stays readable until the link is reused; active mode has sent it all.
             await Output.LineAsync($"{LinkPrefix(link)}CLOSED", Stopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
@@ -48,5 +48,13 @@ public sealed partial class AtSession
         return $"{LinkPrefix(link)}CLOSED";
     }
 
-    internal bool AnyLinkOpen => Links.Any(l => l is not null);
+    internal bool AnyLinkOpen => Links.Any(l => l is { IsOpen: true });
+
+    /// <summary>The link in slot <paramref name="id"/> if it is open; frees a closed one whose data has been read.</summary>
+    internal AtLink? OpenLink(int id)
+    {
+        var link = Links[id];
+        if (link is { IsSpent: true }) Links[id] = null;
+        return link is { IsOpen: true } ? link : null;
+    }
 }

@@ -186,6 +186,7 @@ public sealed partial class AtSession : IAsyncDisposable
                 await FlushEchoAsync(ct).ConfigureAwait(false);
                 if (busy)
                 {
+                    Module.Note("busy: line ignored while a command runs");
                     await Output.LineAsync("busy p...", ct).ConfigureAwait(false);
                     continue;
                 }
@@ -221,6 +222,7 @@ public sealed partial class AtSession : IAsyncDisposable
     private async Task ExecuteLineAsync(string line, bool overflow, CancellationToken ct)
     {
         if (line.Length == 0 && !overflow) return;
+        if (overflow) Module.Note($"line longer than {MaxLineLength} bytes: ERROR");
         var request = overflow ? null : AtRequest.Parse(line);
         var command = request is null ? null : _commands.Find(request.Name);
         var handler = request is null ? null : command?.For(request.Kind);
@@ -374,6 +376,7 @@ public sealed partial class AtSession : IAsyncDisposable
         TransparentLink = null;
         _mode = InputMode.Command;
         _ = ct;
+        Module.Note("transparent mode left");
         return ValueTask.CompletedTask;
     }
 

@@ -19,9 +19,10 @@ internal sealed class ModuleHarness : IAsyncDisposable
     /// <summary>Everything the module printed while booting (ROM text and <c>ready</c>).</summary>
     public string BootOutput { get; private set; } = "";
 
-    public static async Task<ModuleHarness> StartAsync(ModuleOptions? options = null, bool waitForReady = true)
+    /// <summary>Starts a module; simulated time runs instantly unless <paramref name="realTime"/>.</summary>
+    public static async Task<ModuleHarness> StartAsync(ModuleOptions? options = null, bool waitForReady = true, bool realTime = false)
     {
-        var module = new VirtualModule((options ?? new ModuleOptions()) with { TimeScale = options?.TimeScale is { } s && s != 1.0 ? s : 0 });
+        var module = new VirtualModule(realTime ? options ?? new ModuleOptions() : (options ?? new ModuleOptions()) with { TimeScale = 0 });
         var (hostSide, moduleSide) = DuplexStream.CreatePair();
         var harness = new ModuleHarness(module, new HostEnd(hostSide));
         harness._attach = module.AttachAsync(moduleSide, harness._cts.Token);

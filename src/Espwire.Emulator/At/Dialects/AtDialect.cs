@@ -92,6 +92,6 @@ public abstract class AtDialect
     /// <summary>What AT+CIPCLOSE says about a link that is not open, before ERROR.</summary>
     public abstract string? CloseNotOpenLine { get; }
 
-    /// <summary>Lines between a failed CIPSTART and its final ERROR (e.g. CLOSED on 1.x).</summary>
+    /// <summary>What follows the ERROR of a CIPSTART that could not connect (CLOSED on 1.x).</summary>
     public abstract string ConnectFailed(int? linkId);
 }

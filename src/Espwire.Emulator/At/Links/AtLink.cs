@@ -72,7 +72,16 @@ internal sealed class AtLink : IAsyncDisposable
             while (!ct.IsCancellationRequested)
             {
                 if (_session.PassiveReceive && _session.TransparentLink != this) await WaitForSpaceAsync(ct).ConfigureAwait(false);
-                var n = await _socket.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
+                int n;
+                try
+                {
+                    n = await _socket.ReceiveAsync(buffer, SocketFlags.None, ct).ConfigureAwait(false);
+                }
+                catch (SocketException) when (IsUdp)
+                {
+                    // ICMP port unreachable from an earlier datagram: UDP has no connection to lose.
+                    continue;
+                }
                 if (n == 0 && !IsUdp) break;
                 LastActivity = DateTime.UtcNow;
                 var data = buffer.AsMemory(0, n).ToArray();
@@ -122,6 +131,15 @@ internal sealed class AtLink : IAsyncDisposable
             for (var i = 0; i < n; i++) data[i] = _passive.Dequeue();
             if (_passive.Count < PassiveBufferLimit) _space.TrySetResult();
             return data;
+        }
+    }
+
+    /// <summary>True when the link is closed and nothing waits to be read: its slot can be reused.</summary>
+    public bool IsSpent
+    {
+        get
+        {
+            lock (_bufferGate) return !IsOpen && _passive.Count == 0;
         }
     }
 
