@@ -50,6 +50,23 @@ public sealed class AtChannel : IAsyncDisposable
     /// <summary>Lines that arrived while no command was waiting for them (late replies, noise).</summary>
     public long StrayLines { get; private set; }
 
+    private long _lastEventTicks = Environment.TickCount64;
+
+    /// <summary>
+    /// Waits until the module has said nothing for <paramref name="quiet"/> (at most <paramref name="limit"/>), so late
+    /// replies to a command lost in a reset are not taken for the reply to the next one.
+    /// </summary>
+    public async Task WaitForQuietAsync(TimeSpan quiet, TimeSpan limit, CancellationToken cancellationToken = default)
+    {
+        var deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
+        {
+            var idle = Environment.TickCount64 - Interlocked.Read(ref _lastEventTicks);
+            if (idle >= quiet.TotalMilliseconds) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(10, quiet.TotalMilliseconds - idle)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Completes when the link closes.</summary>
     public Task Closed => _closed.Task;
 
@@ -205,6 +222,7 @@ public sealed class AtChannel : IAsyncDisposable
             {
                 var n = await _link.Stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
                 if (n == 0) break;
+                Interlocked.Exchange(ref _lastEventTicks, Environment.TickCount64);
                 events.Clear();
                 lock (_sync)
                 {

@@ -19,7 +19,7 @@ public class SocketTests
         await using var m = await EmulatedModule.StartAsync(dialect, transport);
         Assert.True((await m.At.JoinAsync("iptime", "admin", null, ct)).Success);
         await using var server = await m.At.ListenAsync(3333, ct);
-        var endpoint = Assert.IsType<IPEndPoint>(m.Module.GetType().GetProperty("ServerEndpoint")?.GetValue(m.Module));
+        var endpoint = Assert.IsType<IPEndPoint>(m.Module.ServerEndpoint);
         Assert.True(IPAddress.IsLoopback(endpoint.Address));
 
         using var client = new TcpClient();
