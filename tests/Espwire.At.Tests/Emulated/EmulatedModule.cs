@@ -19,11 +19,11 @@ internal sealed class EmulatedModule : IAsyncDisposable
     public AtModule At { get; }
     public VirtualModule Module => Host.Modules[0].Module;
 
-    public static async Task<EmulatedModule> StartAsync(FirmwareDialect dialect, Transport transport, WifiWorld? world = null, bool pace = false)
+    public static async Task<EmulatedModule> StartAsync(FirmwareDialect dialect, Transport transport, WifiWorld? world = null, bool pace = false, double timeScale = 0, AtModuleOptions? options = null)
     {
         var host = await EmulatorHost.StartAsync(new EmulatorHostOptions
         {
-            Module = new ModuleOptions { Dialect = dialect, World = world, TimeScale = 0, Pace = pace },
+            Module = new ModuleOptions { Dialect = dialect, World = world, TimeScale = timeScale, Pace = pace },
             Listen = transport == Transport.Socket ? new IPEndPoint(IPAddress.Loopback, 0) : null,
             Pty = transport == Transport.Pty,
         });
@@ -33,7 +33,7 @@ internal sealed class EmulatedModule : IAsyncDisposable
             var port = transport == Transport.Socket ? hosted.PortString : hosted.PtyPath!;
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var link = await DeviceLink.OpenAsync(port, new LinkOptions { BaudRate = 115200 }, cts.Token);
-            var at = await AtModule.StartAsync(link, null, ownsLink: true, cts.Token);
+            var at = await AtModule.StartAsync(link, options, ownsLink: true, cts.Token);
             return new EmulatedModule(host, at);
         }
         catch
