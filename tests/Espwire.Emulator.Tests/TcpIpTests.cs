@@ -285,4 +285,42 @@ public class TcpIpTests
         Assert.Equal("AT+CWQAP\r\r\n\r\nOK\r\nWIFI DISCONNECT\r\n2,CLOSED\r\n", await h.Host.CommandAsync("AT+CWQAP", "2,CLOSED\r\n"));
         Assert.Empty(await Listener.ReceiveToEndAsync(peer));
     }
+
+    [Theory]
+    [InlineData(FirmwareDialect.V17, "+IPD,5\r\n", "+CIPRECVDATA,3:hel\r\n\r\nOK\r\n", "+CIPRECVDATA,2:lo\r\n\r\nOK\r\n")]
+    [InlineData(FirmwareDialect.V22, "+IPD,5\r\n", "+CIPRECVDATA:3,hel\r\n\r\nOK\r\n", "+CIPRECVDATA:2,lo\r\n\r\nOK\r\n")]
+    public async Task Passive_receive_is_byte_exact_in_single_link_mode(FirmwareDialect dialect, string notice, string first, string second)
+    {
+        using var laptop = new Listener();
+        await using var h = await JoinedAsync(dialect);
+        await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVMODE=1", "\r\nOK\r\n");
+        var accept = laptop.AcceptAsync();
+        await Golden.RunAsync(h.Host, dialect, $"AT+CIPSTART=\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
+        using var peer = await accept;
+        await peer.SendAsync("hello"u8.ToArray());
+        Assert.Equal(notice, await h.Host.ReadUntilAsync(notice));
+        Assert.Equal(Golden.Echo(dialect, "AT+CIPRECVLEN?") + "+CIPRECVLEN:5,0,0,0,0\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVLEN?", "\r\nOK\r\n"));
+        Assert.Equal(Golden.Echo(dialect, "AT+CIPRECVDATA=3") + first, await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVDATA=3", first));
+        Assert.Equal(Golden.Echo(dialect, "AT+CIPRECVDATA=100") + second, await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVDATA=100", second));
+        Assert.Equal(Golden.Echo(dialect, "AT+CIPRECVDATA=100") + "\r\nERROR\r\n", await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVDATA=100", "\r\nERROR\r\n"));
+    }
+
+    [Theory]
+    [InlineData(FirmwareDialect.V17)]
+    [InlineData(FirmwareDialect.V22)]
+    public async Task Data_sent_before_the_server_closes_stays_readable_in_passive_mode(FirmwareDialect dialect)
+    {
+        using var laptop = new Listener();
+        await using var h = await JoinedAsync(dialect);
+        await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVMODE=1", "\r\nOK\r\n");
+        var accept = laptop.AcceptAsync();
+        await Golden.RunAsync(h.Host, dialect, $"AT+CIPSTART=\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
+        var peer = await accept;
+        await peer.SendAsync("last words"u8.ToArray());
+        await h.Host.ReadUntilAsync("+IPD,10\r\n");
+        peer.Close();
+        await h.Host.ReadUntilAsync("CLOSED\r\n");
+        Assert.EndsWith("last words\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVDATA=100", "\r\nOK\r\n"));
+        Assert.EndsWith("STATUS:4\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, dialect, "AT+CIPSTATUS", "\r\nOK\r\n"));
+    }
 }
