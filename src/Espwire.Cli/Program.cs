@@ -16,6 +16,9 @@ namespace Espwire.Cli
                 "Receive:     espwire serve          (TCP/UDP 0.0.0.0:12345, readings into espwire.db)\n" +
                 "AT firmware: espwire at --port /dev/ttyUSB0 AT+GMR\n" +
                 "Flash:       espwire flash info --port /dev/ttyUSB0");
+            // The built-in --version reports the entry assembly; report espwire's own version wherever it is hosted.
+            var version = root.Options.OfType<VersionOption>().Single();
+            version.Action = new VersionAction();
             root.Subcommands.Add(ServeCommand.Create());
             root.Subcommands.Add(ReadingsCommand.Create());
             root.Subcommands.Add(DemoCommand.Create());
@@ -27,6 +30,19 @@ namespace Espwire.Cli
             root.Subcommands.Add(FlashCommand.Create());
             root.Subcommands.Add(ImageCommand.Create());
             return root;
+        }
+
+        private sealed class VersionAction : System.CommandLine.Invocation.SynchronousCommandLineAction
+        {
+            public override int Invoke(ParseResult parseResult)
+            {
+                var info = typeof(EspwireCli).Assembly
+                    .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                    .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0";
+                var plus = info.IndexOf('+', StringComparison.Ordinal);
+                parseResult.InvocationConfiguration.Output.WriteLine(plus < 0 ? info : info[..plus]);
+                return ExitCodes.Ok;
+            }
         }
 
         public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)

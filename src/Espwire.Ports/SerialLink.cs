@@ -1,9 +1,92 @@
+using System.IO.Ports;
+
 namespace Espwire.Ports;
 
-/// <summary>A serial device (CP2102, CH340, a pseudo-terminal) through System.IO.Ports.</summary>
-// Placeholder: the AT driver work (issue 4) implements this.
-public sealed class SerialLink
+/// <summary>A serial device (CP2102, CH340, a pseudo-terminal) through System.IO.Ports, 8N1, no flow control.</summary>
+public sealed class SerialLink : IDeviceLink
 {
+    private readonly SerialPort _port;
+
+    private SerialLink(string name, SerialPort port)
+    {
+        Name = name;
+        _port = port;
+        Stream = port.BaseStream;
+    }
+
+    public string Name { get; }
+    public Stream Stream { get; }
+    public bool SupportsSignals => true;
+    public bool SupportsBaudRate => true;
+    public int BaudRate => _port.BaudRate;
+
     public static IDeviceLink Open(PortAddress address, LinkOptions options)
-        => throw new PortException($"Serial ports are not implemented yet ({address.Path}).", "Use socket://HOST:PORT for now.");
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(options);
+        var path = address.Path;
+        if (!OperatingSystem.IsWindows() && !File.Exists(path))
+            throw SerialErrors.Missing(path);
+        var port = new SerialPort(path, options.BaudRate, Parity.None, 8, StopBits.One)
+        {
+            Handshake = Handshake.None,
+            ReadTimeout = SerialPort.InfiniteTimeout,
+            WriteTimeout = SerialPort.InfiniteTimeout,
+            ReadBufferSize = 64 * 1024,
+        };
+        if (options.Dtr is { } dtr) port.DtrEnable = dtr;
+        if (options.Rts is { } rts) port.RtsEnable = rts;
+        try
+        {
+            port.Open();
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException or ArgumentException or InvalidOperationException)
+        {
+            port.Dispose();
+            throw SerialErrors.FromOpen(path, e);
+        }
+        return new SerialLink(path, port);
+    }
+
+    public Task SetBaudRateAsync(int baudRate, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(baudRate, 50);
+        _port.BaudRate = baudRate;
+        return Task.CompletedTask;
+    }
+
+    public Task SetSignalsAsync(bool? dtr, bool? rts, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (dtr is { } d) _port.DtrEnable = d;
+            if (rts is { } r) _port.RtsEnable = r;
+        }
+        catch (IOException e)
+        {
+            // Pseudo-terminals have no modem lines; the ioctl fails there.
+            throw new PortException($"{Name} has no DTR/RTS lines: {e.Message}", "Reset the board by hand (EN to GND), or use a USB-serial adapter with DTR/RTS wired to EN/GPIO0.", e);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task DiscardInputAsync(CancellationToken cancellationToken = default)
+    {
+        _port.DiscardInBuffer();
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        try
+        {
+            _port.Close();
+        }
+        catch (IOException)
+        {
+            // The device vanished (USB unplugged); nothing left to close.
+        }
+        _port.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

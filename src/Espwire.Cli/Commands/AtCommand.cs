@@ -1,18 +1,104 @@
 using System.CommandLine;
+using Espwire.At;
+using Espwire.At.Commands;
+using Espwire.At.Errors;
+using Espwire.At.Reader;
+using Espwire.Cli.At;
+using Espwire.Ports;
 
 namespace Espwire.Cli.Commands;
 
-/// <summary><c>espwire at</c>.</summary>
+/// <summary><c>espwire at</c>: run AT commands and explain the replies, or an interactive terminal.</summary>
 internal static class AtCommand
 {
     public static Command Create()
     {
-        var command = new Command("at", "Not implemented yet.");
-        command.SetAction(_ =>
+        var port = CommonOptions.Port();
+        var baud = CommonOptions.Baud();
+        var json = CommonOptions.Json();
+        var commands = new Argument<string[]>("COMMAND")
         {
-            Console.Error.WriteLine("espwire at: not implemented yet.");
-            return ExitCodes.DeviceError;
+            Description = "AT commands to run in order, e.g. AT AT+GMR \"AT+CWMODE?\". None: an interactive terminal.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command("at",
+            "Send AT commands to an ESP8266 and print the replies, with a plain-language line under codes that need one " +
+            "(+CWJAP:1, busy p..., ERR CODE). Without commands: an interactive terminal like the Arduino serial monitor " +
+            "in \"Both NL & CR\" mode, with history.\n\n" +
+            "Examples:\n" +
+            "  espwire at --port /dev/ttyUSB0 AT AT+GMR \"AT+CWMODE?\"\n" +
+            "  espwire at --port socket://127.0.0.1:4000 AT+CWLAP --json\n" +
+            "  espwire at --port /dev/ttyUSB0            (terminal; type AT+CWJAP=\"SSID\",\"PASSWORD\")")
+        {
+            port, baud, json, commands,
+        };
+        command.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            var output = pr.InvocationConfiguration.Output;
+            var error = pr.InvocationConfiguration.Error;
+            var list = pr.GetValue(commands) ?? [];
+            var asJson = pr.GetValue(json);
+            return await DeviceSession.RunAsync(error, async () =>
+            {
+                if (list.Length == 0 && asJson)
+                    throw new UsageException("--json needs commands to run (the interactive terminal has no JSON form).");
+                await using var link = await DeviceLink.OpenAsync(pr.GetValue(port)!, new LinkOptions { BaudRate = pr.GetValue(baud) }, ct).ConfigureAwait(false);
+                await using var channel = new AtChannel(link);
+                if (list.Length == 0)
+                {
+                    var console = ReferenceEquals(output, Console.Out) && !Console.IsInputRedirected;
+                    return await new AtTerminal(channel, Console.In, output, console).RunAsync(ct).ConfigureAwait(false);
+                }
+                return asJson
+                    ? await RunJsonAsync(channel, list, output, ct).ConfigureAwait(false)
+                    : await RunTextAsync(channel, list, output, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static async Task<int> RunTextAsync(AtChannel channel, string[] commands, TextWriter output, CancellationToken ct)
+    {
+        var printer = new ReplyPrinter(output, showEcho: false);
+        using var subscription = channel.Subscribe(printer.Print);
+        var failed = false;
+        foreach (var text in commands)
+        {
+            output.WriteLine($"> {text}");
+            var response = await channel.SendAsync(Espwire.At.Commands.AtCommand.Of(text, CommandTimeouts.For(text)), ct).ConfigureAwait(false);
+            if (!response.IsOk)
+            {
+                failed = true;
+                var e = FailureExplainer.Explain(response);
+                output.WriteLine($"{ReplyPrinter.DecodedMarker}{e.Meaning} {e.NextStep}");
+            }
+        }
+        return failed ? ExitCodes.DeviceError : ExitCodes.Ok;
+    }
+
+    private static async Task<int> RunJsonAsync(AtChannel channel, string[] commands, TextWriter output, CancellationToken ct)
+    {
+        var results = new List<object>();
+        var failed = false;
+        foreach (var text in commands)
+        {
+            var response = await channel.SendAsync(Espwire.At.Commands.AtCommand.Of(text, CommandTimeouts.For(text)), ct).ConfigureAwait(false);
+            var associated = response.Saw(Unsolicited.WifiConnected);
+            Explanation? explanation = response.IsOk ? null : FailureExplainer.Explain(response);
+            failed |= !response.IsOk;
+            results.Add(new
+            {
+                command = text,
+                result = ReplyPrinter.FinalText(response.Result),
+                ok = response.IsOk,
+                lines = response.Lines.Select(l => new { text = l, decoded = ErrorCatalogue.Decode(l, associated) }).ToArray(),
+                unsolicited = response.Unsolicited.Select(u => u.Text).ToArray(),
+                data = response.Data is null ? null : ReplyPrinter.Printable(response.Data),
+                explanation,
+                elapsedMs = (int)response.Elapsed.TotalMilliseconds,
+            });
+        }
+        CliJson.Write(output, results);
+        return failed ? ExitCodes.DeviceError : ExitCodes.Ok;
     }
 }

@@ -97,6 +97,9 @@ internal sealed class ReceiverConsole : IAsyncDisposable
         Write(true, text);
     }
 
+    /// <summary>A line of the caller's own among the receiver's (espwire demo prints the modules' serial output).</summary>
+    public void Info(string line) => Write(false, line);
+
     private void Write(bool error, string line)
     {
         if (!_lines.Writer.TryWrite((error, line))) Interlocked.Increment(ref _skipped);

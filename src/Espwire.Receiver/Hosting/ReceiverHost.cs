@@ -143,7 +143,7 @@ public sealed class ReceiverHost : IAsyncDisposable
         {
             o.Backlog = 8192;
             // The read-ahead per connection: bounds memory under backpressure and the bytes a stop must drain.
-            o.MaxReadBufferSize = 64 * 1024;
+            o.MaxReadBufferSize = _options.ReadAheadBytes;
             // Run the handler straight on the socket's completion instead of hopping to the thread pool: a
             // per-message device (connect, one line, close) is mostly latency. Safe because handlers never block.
             o.UnsafePreferInlineScheduling = true;

@@ -44,6 +44,11 @@ public sealed record ReceiverOptions
     /// (backpressure) until the sinks catch up; nothing is dropped.</summary>
     public int QueueCapacity { get; init; } = 100_000;
 
+    /// <summary>Bytes Kestrel reads ahead of the handler per TCP connection. It bounds memory under backpressure and
+    /// what a stop must drain (every line already read from a socket is stored): 50 busy clients x 64 KiB of short
+    /// lines is some 650,000 readings to write before the stop completes.</summary>
+    public int ReadAheadBytes { get; init; } = 64 * 1024;
+
     /// <summary>Most readings written to the sinks in one batch (one SQLite transaction).</summary>
     public int BatchSize { get; init; } = 10_000;
 
@@ -61,6 +66,7 @@ public sealed record ReceiverOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnectionsPerAddress, 1, nameof(MaxConnectionsPerAddress));
         ArgumentOutOfRangeException.ThrowIfLessThan(QueueCapacity, 1, nameof(QueueCapacity));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ReadAheadBytes, 1024, nameof(ReadAheadBytes));
         if (IdleTimeout != Timeout.InfiniteTimeSpan && IdleTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(IdleTimeout), "Use a positive idle timeout or Timeout.InfiniteTimeSpan.");
     }

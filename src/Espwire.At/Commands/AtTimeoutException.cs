@@ -1,0 +1,12 @@
+namespace Espwire.At.Commands;
+
+/// <summary>The module did not finish a command in time.</summary>
+public sealed class AtTimeoutException(AtCommand command, bool heardAnything)
+    : AtException(
+        $"No reply to {command.Text} within {command.Timeout.TotalSeconds:0.#} s.",
+        heardAnything
+            ? "The module answered but never finished. It may still be busy (a join can take 15 s): wait and try again."
+            : "Nothing came back. Check the port and baud rate (AT firmware: 115200), that GPIO0 is high (run mode, not flashing mode), TX/RX are crossed, and the module has 3.3 V power.")
+{
+    public AtCommand Command { get; } = command;
+}

@@ -1,0 +1,121 @@
+using System.Runtime.InteropServices;
+
+namespace Espwire.Ports.Pty;
+
+/// <summary>
+/// The master side of a <see cref="PseudoTerminal"/> as a <see cref="Stream"/>. Calls poll(2) in short slices so
+/// that cancellation and <see cref="PseudoTerminal.Dispose"/> end a blocked read.
+/// </summary>
+public sealed class PtyStream : Stream
+{
+    private const int SliceMs = 50;
+    private readonly PseudoTerminal _pty;
+
+    internal PtyStream(PseudoTerminal pty) => _pty = pty;
+
+    public override bool CanRead => true;
+    public override bool CanWrite => true;
+    public override bool CanSeek => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    /// <summary>True while some program has the slave side open.</summary>
+    public bool IsPeerOpen => Poll(PtyNative.POLLOUT, 0) is var r && r >= 0 && (r & PtyNative.POLLHUP) == 0;
+
+    /// <summary>Bytes written while no program had the slave open (dropped).</summary>
+    public long DroppedBytes { get; private set; }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer) => ReadCore(buffer, CancellationToken.None);
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        => new(Task.Factory.StartNew(() => ReadCore(buffer.Span, cancellationToken), cancellationToken,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    private unsafe int ReadCore(Span<byte> buffer, CancellationToken cancellationToken)
+    {
+        if (buffer.IsEmpty) return 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var fd = _pty.MasterFd;
+            if (fd < 0) return 0;
+            var revents = Poll(PtyNative.POLLIN, SliceMs);
+            if (revents < 0) return 0;
+            if ((revents & PtyNative.POLLIN) != 0)
+            {
+                fixed (byte* p = buffer)
+                {
+                    var n = PtyNative.read(fd, p, buffer.Length);
+                    if (n > 0) return (int)n;
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (n < 0 && (errno == PtyNative.EINTR || PtyNative.IsAgain(errno))) continue;
+                }
+            }
+            // POLLHUP: no program has the slave open. Wait for one, as a serial port waits for a cable.
+            if ((revents & PtyNative.POLLHUP) != 0) Thread.Sleep(SliceMs);
+        }
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override unsafe void Write(ReadOnlySpan<byte> buffer)
+    {
+        while (!buffer.IsEmpty)
+        {
+            var fd = _pty.MasterFd;
+            if (fd < 0) throw new ObjectDisposedException(nameof(PseudoTerminal));
+            var revents = Poll(PtyNative.POLLOUT, SliceMs);
+            if (revents < 0) throw new ObjectDisposedException(nameof(PseudoTerminal));
+            if ((revents & PtyNative.POLLHUP) != 0)
+            {
+                // Nobody listens: drop, or the next program to open the port would read stale output.
+                DroppedBytes += buffer.Length;
+                return;
+            }
+            if ((revents & PtyNative.POLLOUT) == 0) continue;
+            fixed (byte* p = buffer)
+            {
+                var n = PtyNative.write(fd, p, buffer.Length);
+                if (n > 0)
+                {
+                    buffer = buffer[(int)n..];
+                    continue;
+                }
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == PtyNative.EINTR || PtyNative.IsAgain(errno)) continue;
+                throw new IOException($"write to the pseudo-terminal failed (errno {errno}).");
+            }
+        }
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(buffer.AsSpan(offset, count));
+        return Task.CompletedTask;
+    }
+
+    private unsafe int Poll(short events, int timeoutMs)
+    {
+        var fd = _pty.MasterFd;
+        if (fd < 0) return -1;
+        var pfd = new PtyNative.PollFd { Fd = fd, Events = events };
+        var r = PtyNative.poll(&pfd, 1, timeoutMs);
+        if (r < 0) return Marshal.GetLastPInvokeError() == PtyNative.EINTR ? 0 : -1;
+        return r == 0 ? 0 : pfd.Revents;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+}
