@@ -58,7 +58,7 @@ internal static class ReadingsRenderer
     private static void WriteJson(TextWriter output, IReadOnlyList<StoredReading> rows)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = Espwire.Receiver.Readings.ReadingJson.WriterOptions.Encoder }))
         {
             writer.WriteStartArray();
             foreach (var row in rows)

@@ -82,7 +82,7 @@ internal sealed class ReceiverConsole : IAsyncDisposable
             Write(false, Json("stopped", w =>
             {
                 w.WritePropertyName("stats");
-                JsonSerializer.Serialize(w, stats);
+                JsonSerializer.Serialize(w, stats, ReadingJson.SerializerOptions);
                 w.WriteNumber("console_lines_skipped", Skipped);
             }));
             return;
@@ -108,7 +108,7 @@ internal sealed class ReceiverConsole : IAsyncDisposable
     private static string Json(string name, Action<Utf8JsonWriter> body)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, ReadingJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("event", name);

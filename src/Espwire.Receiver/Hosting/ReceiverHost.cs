@@ -123,6 +123,8 @@ public sealed class ReceiverHost : IAsyncDisposable
         }
         catch
         {
+            // A failed start leaves nothing running; a later StopAsync or DisposeAsync has nothing to do.
+            Volatile.Write(ref _state, 2);
             await ReleaseAsync().ConfigureAwait(false);
             throw;
         }

@@ -14,13 +14,13 @@ internal static class LiveApi
     public static void Map(WebApplication app, LiveHub hub, ReceiverCore core)
     {
         app.MapGet("/", () => Results.Content(LivePage.Html, "text/html; charset=utf-8"));
-        app.MapGet("/api/stats", () => Results.Json(core.Snapshot()));
+        app.MapGet("/api/stats", () => Results.Json(core.Snapshot(), ReadingJson.SerializerOptions));
         app.MapGet("/api/readings", async (HttpContext context) =>
         {
             var device = context.Request.Query["device"].FirstOrDefault();
             var limit = int.TryParse(context.Request.Query["limit"].FirstOrDefault(), out var l) ? Math.Clamp(l, 1, 2000) : 100;
             context.Response.ContentType = "application/json; charset=utf-8";
-            await using var writer = new Utf8JsonWriter(context.Response.Body);
+            await using var writer = new Utf8JsonWriter(context.Response.Body, ReadingJson.WriterOptions);
             writer.WriteStartArray();
             foreach (var reading in hub.Recent(device, limit)) ReadingJson.Write(writer, reading);
             writer.WriteEndArray();

@@ -5,6 +5,17 @@ namespace Espwire.Receiver.Readings;
 /// <summary>The one JSON shape of a reading, used by the JSON-lines sink, <c>--log json</c> and the HTTP API.</summary>
 public static class ReadingJson
 {
+    /// <summary>Writer options for every JSON the receiver emits: quotes and non-ASCII stay readable (no HTML escaping;
+    /// this JSON is never pasted into HTML unescaped).</summary>
+    public static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Serializer options for records such as the stats snapshot: snake_case like the reading fields.</summary>
+    public static readonly JsonSerializerOptions SerializerOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
     public static void Write(Utf8JsonWriter writer, Reading reading)
     {
         writer.WriteStartObject();
@@ -30,7 +41,7 @@ public static class ReadingJson
     public static string ToJson(Reading reading)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer)) Write(writer, reading);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) Write(writer, reading);
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

@@ -12,7 +12,7 @@ public sealed class JsonLinesReadingSink : IReadingSink
     public JsonLinesReadingSink(string path)
     {
         _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16);
-        _writer = new Utf8JsonWriter(_file, new JsonWriterOptions { SkipValidation = true });
+        _writer = new Utf8JsonWriter(_file, new JsonWriterOptions { SkipValidation = true, Encoder = ReadingJson.WriterOptions.Encoder });
     }
 
     public async ValueTask WriteAsync(IReadOnlyList<Reading> batch, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ public sealed class LiveApiTests
         }
         Assert.Contains("EventSource", await client.GetStringAsync(""), StringComparison.Ordinal);
         using (var stats = JsonDocument.Parse(await client.GetStringAsync("api/stats")))
-            Assert.Equal(1, stats.RootElement.GetProperty("readingsStored").GetInt64());
+            Assert.Equal(1, stats.RootElement.GetProperty("readings_stored").GetInt64());
 
         using var response = await client.GetAsync("api/readings/stream", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);

@@ -13,28 +13,27 @@ public sealed class StopTests
         // A small read-ahead keeps what the stop must drain (50 x read-ahead of short lines) quick to write on a busy machine.
         await using var receiver = await TestReceiver.StartAsync(o => o with { QueueCapacity = 2_000, ReadAheadBytes = 4 * 1024 });
         using var clientsDone = new CancellationTokenSource();
-        var clients = Enumerable.Range(0, 50).Select(k => Task.Run(async () =>
+        // Blocking clients on their own threads: 50 busy async loops would starve the server's pool threads.
+        var clients = Enumerable.Range(0, 50).Select(k => Task.Factory.StartNew(() =>
         {
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            await socket.ConnectAsync(receiver.Tcp);
-            await socket.SendAsync(Encoding.ASCII.GetBytes($"@id client-{k}\n"));
+            socket.Connect(receiver.Tcp);
+            socket.Send(Encoding.ASCII.GetBytes($"@id client-{k}\n"));
             try
             {
                 var chunk = new StringBuilder();
                 for (var i = 0; !clientsDone.IsCancellationRequested;)
                 {
-                    // A chunk of lines per send, then yield: 50 tight loops would starve the server of pool threads.
                     chunk.Clear();
-                    for (var end = i + 20; i < end; i++) chunk.Append(i.ToString(CultureInfo.InvariantCulture)).Append('\n');
-                    await socket.SendAsync(Encoding.ASCII.GetBytes(chunk.ToString()));
-                    await Task.Yield();
+                    for (var end = i + 50; i < end; i++) chunk.Append(i.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                    socket.Send(Encoding.ASCII.GetBytes(chunk.ToString()));
                 }
             }
             catch (SocketException)
             {
                 // The server stopped and closed us: expected.
             }
-        })).ToArray();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         await receiver.WaitForStoredAsync(5_000);
         await receiver.StopAsync();
         await clientsDone.CancelAsync();

@@ -50,7 +50,15 @@ internal sealed class TestReceiver : IAsyncDisposable
         if (configure is not null) options = configure(options);
         var host = new ReceiverHost(options);
         var receiver = new TestReceiver(host, dir);
-        await host.StartAsync().WaitAsync(Patience);
+        try
+        {
+            await host.StartAsync().WaitAsync(Patience);
+        }
+        catch
+        {
+            await receiver.DisposeAsync();
+            throw;
+        }
         return receiver;
     }
 
