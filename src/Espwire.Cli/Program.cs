@@ -45,7 +45,8 @@ namespace Espwire.Cli
             }
         }
 
-        public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+        public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null,
+            CancellationToken cancellationToken = default)
         {
             var root = Build();
             var parse = root.Parse(args);
@@ -61,7 +62,7 @@ namespace Espwire.Cli
             }
             try
             {
-                return await parse.InvokeAsync(config).ConfigureAwait(false);
+                return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
             }
             catch (UsageException e)
             {
