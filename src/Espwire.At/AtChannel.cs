@@ -50,6 +50,23 @@ public sealed class AtChannel : IAsyncDisposable
     /// <summary>Lines that arrived while no command was waiting for them (late replies, noise).</summary>
     public long StrayLines { get; private set; }
 
+    private long _lastEventTicks = Environment.TickCount64;
+
+    /// <summary>
+    /// Waits until the module has said nothing for <paramref name="quiet"/> (at most <paramref name="limit"/>), so late
+    /// replies to a command lost in a reset are not taken for the reply to the next one.
+    /// </summary>
+    public async Task WaitForQuietAsync(TimeSpan quiet, TimeSpan limit, CancellationToken cancellationToken = default)
+    {
+        var deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
+        {
+            var idle = Environment.TickCount64 - Interlocked.Read(ref _lastEventTicks);
+            if (idle >= quiet.TotalMilliseconds) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(10, quiet.TotalMilliseconds - idle)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Completes when the link closes.</summary>
     public Task Closed => _closed.Task;
 
@@ -82,7 +99,7 @@ public sealed class AtChannel : IAsyncDisposable
                 }
                 if (attempt >= command.BusyRetries)
                     throw new AtException($"The module stayed busy and never took {command.Text}.", "Wait for the running join or connect to end (up to 20 s), or restart the module (AT+RST).");
-                await WaitOutBusyAsync(cancellationToken).ConfigureAwait(false);
+                await WaitOutBusyAsync(pending, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -141,6 +158,7 @@ public sealed class AtChannel : IAsyncDisposable
                 var waits = new List<Task> { pending.Done.Task, pending.Busy.Task, expired, _closed.Task };
                 if (command.Payload is not null && !payloadSent) waits.Add(pending.Prompt.Task);
                 var first = await Task.WhenAny(waits).ConfigureAwait(false);
+                if (pending.Busy.Task.IsCompleted) return null;
                 if (first == pending.Done.Task) return await pending.Done.Task.ConfigureAwait(false);
                 if (first == pending.Prompt.Task)
                 {
@@ -167,11 +185,15 @@ public sealed class AtChannel : IAsyncDisposable
         }
     }
 
-    private async Task WaitOutBusyAsync(CancellationToken cancellationToken)
+    private async Task WaitOutBusyAsync(PendingCommand busy, CancellationToken cancellationToken)
     {
         // The module is still finishing an earlier command; its final result would be taken for ours. Swallow it.
         var drain = new PendingCommand(null);
-        lock (_sync) _pending = drain;
+        lock (_sync)
+        {
+            if (busy.Drained.Task.IsCompleted) return;
+            _pending = drain;
+        }
         try
         {
             await Task.WhenAny(drain.Done.Task, Task.Delay(_options.BusyBackoff, cancellationToken), _closed.Task).ConfigureAwait(false);
@@ -200,6 +222,7 @@ public sealed class AtChannel : IAsyncDisposable
             {
                 var n = await _link.Stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
                 if (n == 0) break;
+                Interlocked.Exchange(ref _lastEventTicks, Environment.TickCount64);
                 events.Clear();
                 lock (_sync)
                 {
@@ -245,6 +268,12 @@ public sealed class AtChannel : IAsyncDisposable
             return;
         }
         if (e is not GarbageLine) p.HeardAnything = true;
+        if (p.BusySeen)
+        {
+            // Everything up to the next final result belongs to the earlier command that made the module busy.
+            if (e is FinalLine) p.Drained.TrySetResult();
+            return;
+        }
         switch (e)
         {
             case InfoLine info:
@@ -261,6 +290,7 @@ public sealed class AtChannel : IAsyncDisposable
                 p.Prompt.TrySetResult();
                 break;
             case BusyLine:
+                p.BusySeen = true;
                 p.Busy.TrySetResult();
                 break;
             case FinalLine final:

@@ -58,6 +58,7 @@ public sealed class AtModule : IAsyncDisposable, ILinkOperations
     {
         options ??= new AtModuleOptions();
         var channel = new AtChannel(link, options.Channel, ownsLink);
+        if (options.Trace is { } trace) channel.Subscribe(trace);
         var module = new AtModule(channel, options);
         try
         {
@@ -74,6 +75,8 @@ public sealed class AtModule : IAsyncDisposable, ILinkOperations
     /// <summary>AT until it answers, ATE0, AT+GMR. Runs again by itself after the module restarts.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        if (Channel.ResetSeen)
+            await Channel.WaitForQuietAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
         Channel.ResetSeen = false;
         AtResponse? hello = null;
         // The first command after power-up can be lost in boot noise: try a few times with short timeouts.
@@ -83,11 +86,10 @@ public sealed class AtModule : IAsyncDisposable, ILinkOperations
             {
                 hello = await Channel.SendAsync(AtCommand.Of("AT", TimeSpan.FromSeconds(2)), cancellationToken).ConfigureAwait(false);
             }
-            catch (AtTimeoutException) when (i < 2)
+            catch (AtException e) when (i < 2 && e is AtTimeoutException or ModuleResetException)
             {
-            }
-            catch (ModuleResetException) when (i < 2)
-            {
+                // A late answer to this AT (sent while the module booted) must not pair with the next command.
+                await Channel.WaitForQuietAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
             }
         }
         if (_options.EchoOff)

@@ -17,4 +17,7 @@ public sealed record AtModuleOptions
     public TimeSpan ScanTimeout { get; init; } = TimeSpan.FromSeconds(15);
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
     public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Sees every event from the first byte on (before initialisation), for logs and debugging.</summary>
+    public Action<Reader.AtEvent>? Trace { get; init; }
 }

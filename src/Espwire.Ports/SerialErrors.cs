@@ -1,7 +1,7 @@
 namespace Espwire.Ports;
 
 /// <summary>Clear errors, with the next step, for the ways opening a serial port goes wrong.</summary>
-internal static class SerialErrors
+public static class SerialErrors
 {
     public const string DialoutHint =
         "Your user may not open serial ports. Join the dialout group: sudo usermod -aG dialout $USER, then log out and in (or run: newgrp dialout).";

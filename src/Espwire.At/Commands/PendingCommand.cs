@@ -16,6 +16,11 @@ internal sealed class PendingCommand(AtCommand? command)
     public TaskCompletionSource Prompt { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public TaskCompletionSource Busy { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>After <c>busy p...</c>: the earlier command's final result arrived (it belongs to that one, not to us).</summary>
+    public TaskCompletionSource Drained { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public bool BusySeen { get; set; }
+
     /// <summary>True when a final result should not end the command: AT+CIPSEND answers OK before its prompt.</summary>
     public bool WaitsPastOk => Command?.Payload is not null && !PromptSeen;
 }

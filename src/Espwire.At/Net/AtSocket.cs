@@ -94,7 +94,8 @@ public sealed class AtSocket : Stream
             lock (_sync)
             {
                 if (_received.Count > 0) return TakeBuffered(buffer.Span);
-                pull = Passive && _noticed;
+                // A notice means the module holds data for us, whatever mode we asked for (some firmware keeps UDP passive too).
+                pull = _noticed;
                 _noticed = false;
                 closed = _closedByPeer;
                 changed = _changed.Task;

@@ -13,6 +13,7 @@ internal sealed class AtTerminal(AtChannel channel, TextReader input, TextWriter
 {
     private readonly List<string> _history = [];
     private volatile bool _promptOpen;
+    private TaskCompletionSource _replyEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyList<string> History => _history;
 
@@ -23,6 +24,7 @@ internal sealed class AtTerminal(AtChannel channel, TextReader input, TextWriter
         {
             if (e is PromptEvent) _promptOpen = true;
             printer.Print(e);
+            if (e is FinalLine or PromptEvent or BusyLine or UnsolicitedLine { Kind: Unsolicited.Ready }) _replyEnded.TrySetResult();
         });
         output.WriteLine($"espwire at: {channel.Link.Name} at {channel.Link.BaudRate} baud, \"Both NL & CR\". Type AT commands; 'exit' or Ctrl+D quits, Up/Down recall history.");
         while (!cancellationToken.IsCancellationRequested)
@@ -30,15 +32,21 @@ internal sealed class AtTerminal(AtChannel channel, TextReader input, TextWriter
             var line = console ? ReadLineWithHistory(cancellationToken) : await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
             if (line is null || line.Trim() is "exit" or "quit") break;
             if (line.Length == 0 && !_promptOpen) continue;
+            _replyEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (_promptOpen)
             {
                 _promptOpen = false;
                 await channel.WriteRawAsync(Encoding.UTF8.GetBytes(line), cancellationToken).ConfigureAwait(false);
-                continue;
             }
-            if (_history.Count == 0 || _history[^1] != line) _history.Add(line);
-            if (_history.Count > 500) _history.RemoveAt(0);
-            await channel.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
+            else
+            {
+                if (_history.Count == 0 || _history[^1] != line) _history.Add(line);
+                if (_history.Count > 500) _history.RemoveAt(0);
+                await channel.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
+            }
+            // Piped input (echo AT | espwire at ...) waits for each reply, so the output is complete and in order.
+            if (!console)
+                await Task.WhenAny(_replyEnded.Task, Task.Delay(CommandTimeouts.For(line), cancellationToken)).ConfigureAwait(false);
         }
         return ExitCodes.Ok;
     }

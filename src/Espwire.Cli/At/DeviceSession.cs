@@ -13,9 +13,16 @@ internal static class DeviceSession
         {
             return await work().ConfigureAwait(false);
         }
+        catch (UsageException e)
+        {
+            // Returned here, not thrown: the shell's default exception handler would turn it into exit 1.
+            await error.WriteLineAsync($"espwire: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
         catch (FormatException e)
         {
-            throw new UsageException(e.Message);
+            await error.WriteLineAsync($"espwire: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
         }
         catch (PortException e)
         {

@@ -38,10 +38,10 @@ internal static class AtCommand
             var error = pr.InvocationConfiguration.Error;
             var list = pr.GetValue(commands) ?? [];
             var asJson = pr.GetValue(json);
-            if (list.Length == 0 && asJson)
-                throw new UsageException("--json needs commands to run (the interactive terminal has no JSON form).");
             return await DeviceSession.RunAsync(error, async () =>
             {
+                if (list.Length == 0 && asJson)
+                    throw new UsageException("--json needs commands to run (the interactive terminal has no JSON form).");
                 await using var link = await DeviceLink.OpenAsync(pr.GetValue(port)!, new LinkOptions { BaudRate = pr.GetValue(baud) }, ct).ConfigureAwait(false);
                 await using var channel = new AtChannel(link);
                 if (list.Length == 0)

@@ -41,11 +41,11 @@ internal static class NetCommand
             var output = pr.InvocationConfiguration.Output;
             var message = pr.GetValue(text);
             var fromStdin = pr.GetValue(stdin);
-            if (message is not null && fromStdin) throw new UsageException("Give TEXT or --stdin, not both.");
-            if (message is null && !fromStdin) throw new UsageException("Nothing to send: give TEXT or --stdin.");
-            var (host, remotePort) = ParseTarget(pr.GetValue(to)!);
             return await DeviceSession.RunAsync(pr.InvocationConfiguration.Error, async () =>
             {
+                if (message is not null && fromStdin) throw new UsageException("Give TEXT or --stdin, not both.");
+                if (message is null && !fromStdin) throw new UsageException("Nothing to send: give TEXT or --stdin.");
+                var (host, remotePort) = ParseTarget(pr.GetValue(to)!);
                 await using var module = await DeviceSession.OpenModuleAsync(pr.GetValue(port)!, pr.GetValue(baud), ct).ConfigureAwait(false);
                 var isUdp = pr.GetValue(udp);
                 await using var socket = isUdp
@@ -103,10 +103,10 @@ internal static class NetCommand
         {
             var output = TextWriter.Synchronized(pr.InvocationConfiguration.Output);
             var n = pr.GetValue(localPort);
-            if (n is < 1 or > 65535) throw new UsageException("--local-port must be 1-65535.");
             var asJson = pr.GetValue(json);
             return await DeviceSession.RunAsync(pr.InvocationConfiguration.Error, async () =>
             {
+                if (n is < 1 or > 65535) throw new UsageException("--local-port must be 1-65535.");
                 await using var module = await DeviceSession.OpenModuleAsync(pr.GetValue(port)!, pr.GetValue(baud), ct).ConfigureAwait(false);
                 var addresses = await module.GetAddressesAsync(ct).ConfigureAwait(false);
                 await using var server = await module.ListenAsync(n, ct).ConfigureAwait(false);

@@ -1,0 +1,113 @@
+using System.Text;
+using Espwire.At.Commands;
+using Espwire.At.Reader;
+using Espwire.At.Tests.Fakes;
+
+namespace Espwire.At.Tests.Channel;
+
+public class AtChannelTests
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Sends_exact_bytes_and_collects_info_lines_until_ok()
+    {
+        await using var link = new ScriptedLink(line => line == "AT+GMR"
+            ? "AT+GMR\r\r\nAT version:1.7.4.0(May 11 2020 19:13:04)\r\nSDK version:3.0.4(9532ceb)\r\nOK\r\n"
+            : null);
+        await using var channel = new AtChannel(link);
+        var r = await channel.SendAsync(AtCommand.Of("AT+GMR", Generous));
+        Assert.Equal(ResultCode.Ok, r.Result);
+        Assert.Equal(["AT version:1.7.4.0(May 11 2020 19:13:04)", "SDK version:3.0.4(9532ceb)"], r.Lines);
+        Assert.Equal("AT+GMR\r\n", Encoding.ASCII.GetString(link.SentBytes));
+    }
+
+    [Fact]
+    public async Task Busy_p_waits_for_the_earlier_command_to_end_and_sends_again()
+    {
+        var attempts = 0;
+        await using var link = new ScriptedLink(line =>
+        {
+            if (line != "AT+CWMODE?") return null;
+            // First time: still busy with an earlier join, whose FAIL then arrives; second time: the answer.
+            return ++attempts == 1 ? "busy p...\r\n+CWJAP:3\r\n\r\nFAIL\r\n" : "+CWMODE:1\r\n\r\nOK\r\n";
+        });
+        await using var channel = new AtChannel(link, new AtChannelOptions { BusyBackoff = Generous });
+        var r = await channel.SendAsync(AtCommand.Of("AT+CWMODE?", Generous));
+        Assert.Equal(ResultCode.Ok, r.Result);
+        Assert.Equal(["+CWMODE:1"], r.Lines);
+        Assert.Equal(2, attempts);
+        Assert.Equal(["AT+CWMODE?", "AT+CWMODE?"], link.Lines);
+    }
+
+    [Fact]
+    public async Task Module_reset_mid_command_is_reported_and_echo_is_on_again()
+    {
+        await using var link = new ScriptedLink(line => line switch
+        {
+            "ATE0" => "ATE0\r\r\n\r\nOK\r\n",
+            "AT+CWLAP" => "\x00\xfe\x8a noise \x01\r\n\x00\xffready\r\n",
+            _ => null,
+        });
+        await using var channel = new AtChannel(link);
+        Assert.True((await channel.SendAsync(AtCommand.Of("ATE0", Generous))).IsOk);
+        channel.EchoOn = false;
+        await Assert.ThrowsAsync<ModuleResetException>(() => channel.SendAsync(AtCommand.Of("AT+CWLAP", Generous)));
+        Assert.True(channel.ResetSeen);
+        Assert.True(channel.EchoOn);
+        Assert.True(channel.GarbageBytes > 0);
+    }
+
+    [Fact]
+    public async Task Silence_times_out_with_a_wiring_hint()
+    {
+        await using var link = new ScriptedLink(_ => null);
+        await using var channel = new AtChannel(link);
+        var e = await Assert.ThrowsAsync<AtTimeoutException>(() => channel.SendAsync(AtCommand.Of("AT", TimeSpan.FromMilliseconds(200))));
+        Assert.Contains("115200", e.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unsolicited_lines_reach_subscribers_between_commands()
+    {
+        await using var link = new ScriptedLink(_ => null);
+        await using var channel = new AtChannel(link);
+        var got = new TaskCompletionSource<UnsolicitedLine>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var _ = channel.Subscribe(e => { if (e is UnsolicitedLine { Kind: Unsolicited.LinkClosed } u) got.TrySetResult(u); });
+        await link.SendAsync("WIFI GOT IP\r\n2,CLOSED\r\n");
+        var line = await got.Task.WaitAsync(Generous);
+        Assert.Equal(2, line.LinkId);
+    }
+
+    [Fact]
+    public async Task Cipsend_waits_for_the_prompt_then_sends_the_payload_and_ends_at_send_ok()
+    {
+        ScriptedLink? link = null;
+        link = new ScriptedLink(line =>
+        {
+            if (line != "AT+CIPSEND=0,7") return null;
+            link!.ExpectRaw(7, p => $"\r\nRecv {p.Length} bytes\r\n\r\nSEND OK\r\n");
+            return "\r\nOK\r\n> ";
+        });
+        await using (link)
+        {
+            await using var channel = new AtChannel(link);
+            var payload = "581\r\nA\0"u8.ToArray();
+            var r = await channel.SendAsync(AtCommand.WithPayload("AT+CIPSEND=0,7", payload, 115200));
+            Assert.Equal(ResultCode.SendOk, r.Result);
+            Assert.Equal(payload, Assert.Single(link.Payloads));
+            Assert.Equal(Encoding.Latin1.GetBytes("AT+CIPSEND=0,7\r\n").Concat(payload).ToArray(), link.SentBytes);
+        }
+    }
+
+    [Fact]
+    public async Task Error_is_a_result_with_the_2x_error_code()
+    {
+        await using var link = new ScriptedLink(_ => "ERR CODE:0x01090000\r\n\r\nERROR\r\n");
+        await using var channel = new AtChannel(link);
+        var r = await channel.SendAsync(AtCommand.Of("AT+CWMODE_CUR?", Generous));
+        Assert.Equal(ResultCode.Error, r.Result);
+        Assert.Equal(0x01090000u, r.ErrorCode);
+        Assert.Contains("does not support", Errors.FailureExplainer.Explain(r).Meaning, StringComparison.Ordinal);
+    }
+}

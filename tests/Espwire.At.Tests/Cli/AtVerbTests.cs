@@ -1,0 +1,99 @@
+using System.Text.Json;
+using Espwire.At.Reader;
+using Espwire.Cli.At;
+using Espwire.Emulator;
+using Espwire.Emulator.World;
+using Espwire.Ports;
+using static Espwire.At.Tests.Cli.CliHarness;
+
+namespace Espwire.At.Tests.Cli;
+
+public class AtVerbTests
+{
+    [Fact]
+    public async Task Runs_commands_and_prints_replies()
+    {
+        await using var host = await StartEmulatorAsync();
+        var (exit, output, _) = await RunAsync("at", "--port", host.Modules[0].PortString, "AT", "AT+GMR");
+        Assert.Equal(0, exit);
+        Assert.Contains("> AT+GMR", output, StringComparison.Ordinal);
+        Assert.Contains("AT version:1.7.4", output, StringComparison.Ordinal);
+        Assert.Contains("OK", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rejected_command_exits_1_with_an_explanation()
+    {
+        await using var host = await StartEmulatorAsync();
+        var (exit, output, _) = await RunAsync("at", "--port", host.Modules[0].PortString, "AT+NOSUCHTHING");
+        Assert.Equal(1, exit);
+        Assert.Contains("ERROR", output, StringComparison.Ordinal);
+        Assert.Contains(ReplyPrinter.DecodedMarker, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_output_is_one_object_per_command()
+    {
+        await using var host = await StartEmulatorAsync(FirmwareDialect.V22);
+        var (exit, output, _) = await RunAsync("at", "--port", host.Modules[0].PortString, "--json", "AT", "AT+GMR");
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(2, doc.RootElement.GetArrayLength());
+        var gmr = doc.RootElement[1];
+        Assert.Equal("AT+GMR", gmr.GetProperty("command").GetString());
+        Assert.True(gmr.GetProperty("ok").GetBoolean());
+        Assert.StartsWith("AT version:2.2", gmr.GetProperty("lines")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_without_commands_is_a_usage_error()
+    {
+        var (exit, _, error) = await RunAsync("at", "--port", "socket://127.0.0.1:9", "--json");
+        Assert.Equal(2, exit);
+        Assert.Contains("--json", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Missing_port_exits_1_with_the_next_step()
+    {
+        var (exit, _, error) = await RunAsync("at", "--port", "/dev/ttyUSB-espwire-missing", "AT");
+        Assert.Equal(1, exit);
+        Assert.Contains("espwire ports", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Terminal_sends_both_nl_and_cr_and_prints_replies_in_order()
+    {
+        await using var host = await StartEmulatorAsync();
+        await using var link = await DeviceLink.OpenAsync(host.Modules[0].PortString);
+        await using var channel = new AtChannel(link);
+        var output = new StringWriter();
+        var terminal = new AtTerminal(channel, new StringReader("AT\nAT+GMR\nexit\n"), TextWriter.Synchronized(output), console: false);
+        Assert.Equal(0, await terminal.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token));
+        var text = output.ToString();
+        var gmr = text.IndexOf("AT+GMR", StringComparison.Ordinal);
+        Assert.True(gmr > 0, text);
+        Assert.True(text.IndexOf("AT version:1.7.4", StringComparison.Ordinal) > gmr, text);
+        Assert.Equal(["AT", "AT+GMR"], terminal.History);
+    }
+
+    [Fact]
+    public async Task Terminal_decodes_cwjap_1_after_wifi_connected_as_the_dhcp_case()
+    {
+        await using var host = await StartEmulatorAsync(FirmwareDialect.V17, WifiWorld.Default.WithStationDhcpOff());
+        await using var link = await DeviceLink.OpenAsync(host.Modules[0].PortString);
+        await using var channel = new AtChannel(link);
+        var output = new StringWriter();
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var _ = channel.Subscribe(e => { if (e is UnsolicitedLine { Kind: Unsolicited.WifiDisconnect }) seen.TrySetResult(); });
+        var terminal = new AtTerminal(channel, new StringReader("AT+CWMODE=1\nAT+CWJAP=\"iptime\",\"admin\"\n"), TextWriter.Synchronized(output), console: false);
+        await terminal.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        await seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var lines = output.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var code = lines.IndexOf("+CWJAP:1");
+        Assert.True(code >= 0, output.ToString());
+        Assert.StartsWith(ReplyPrinter.DecodedMarker, lines[code + 1], StringComparison.Ordinal);
+        Assert.Contains("AT+CWDHCP=1,1", lines[code + 1], StringComparison.Ordinal);
+        Assert.Contains("FAIL", lines);
+    }
+}

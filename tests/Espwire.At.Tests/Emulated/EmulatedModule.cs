@@ -1,0 +1,62 @@
+using System.Net;
+using Espwire.Emulator;
+using Espwire.Emulator.Hosting;
+using Espwire.Emulator.World;
+using Espwire.Ports;
+
+namespace Espwire.At.Tests.Emulated;
+
+/// <summary>One emulated ESP-12F on loopback, and an <see cref="AtModule"/> driving it over the chosen transport.</summary>
+internal sealed class EmulatedModule : IAsyncDisposable
+{
+    private EmulatedModule(EmulatorHost host, AtModule at)
+    {
+        Host = host;
+        At = at;
+    }
+
+    public EmulatorHost Host { get; }
+    public AtModule At { get; }
+    public VirtualModule Module => Host.Modules[0].Module;
+
+    public static async Task<EmulatedModule> StartAsync(FirmwareDialect dialect, Transport transport, WifiWorld? world = null, bool pace = false, double timeScale = 0, AtModuleOptions? options = null)
+    {
+        var host = await EmulatorHost.StartAsync(new EmulatorHostOptions
+        {
+            Module = new ModuleOptions { Dialect = dialect, World = world, TimeScale = timeScale, Pace = pace },
+            Listen = transport == Transport.Socket ? new IPEndPoint(IPAddress.Loopback, 0) : null,
+            Pty = transport == Transport.Pty,
+        });
+        try
+        {
+            var hosted = host.Modules[0];
+            var port = transport == Transport.Socket ? hosted.PortString : hosted.PtyPath!;
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var link = await DeviceLink.OpenAsync(port, new LinkOptions { BaudRate = 115200 }, cts.Token);
+            var at = await AtModule.StartAsync(link, options, ownsLink: true, cts.Token);
+            return new EmulatedModule(host, at);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Every dialect over every transport.</summary>
+    public static TheoryData<FirmwareDialect, Transport> All => new()
+    {
+        { FirmwareDialect.V17, Transport.Socket },
+        { FirmwareDialect.V17, Transport.Pty },
+        { FirmwareDialect.V22, Transport.Socket },
+        { FirmwareDialect.V22, Transport.Pty },
+    };
+
+    public static TheoryData<FirmwareDialect> Dialects => new() { FirmwareDialect.V17, FirmwareDialect.V22 };
+
+    public async ValueTask DisposeAsync()
+    {
+        await At.DisposeAsync();
+        await Host.DisposeAsync();
+    }
+}

@@ -1,0 +1,50 @@
+using Espwire.At.Commands;
+using Espwire.At.Reader;
+using Espwire.At.Wifi;
+using Espwire.Emulator;
+using Espwire.Emulator.World;
+
+namespace Espwire.At.Tests.Emulated;
+
+/// <summary>What the field's host libraries fight: busy p... after a host-side timeout, and a module that restarts.</summary>
+public class RecoveryTests
+{
+    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+
+    [Theory]
+    [MemberData(nameof(EmulatedModule.Dialects), MemberType = typeof(EmulatedModule))]
+    public async Task Busy_p_after_a_join_the_host_gave_up_on_is_waited_out(FirmwareDialect dialect)
+    {
+        // Real time (scale 1), a join of ~1.5 s, and a host that gives up after 0.3 s: the module is still joining.
+        var world = WifiWorld.Default with { Timing = new Timing { AssociateMs = 1000, DhcpMs = 500 } };
+        await using var m = await EmulatedModule.StartAsync(dialect, Transport.Socket, world, timeScale: 1,
+            options: new AtModuleOptions { JoinTimeout = TimeSpan.FromMilliseconds(300) });
+        var busy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var _ = m.At.Channel.Subscribe(e => { if (e is BusyLine) busy.TrySetResult(); });
+
+        await Assert.ThrowsAsync<AtTimeoutException>(() => m.At.JoinAsync("iptime", "admin", null, Timeout));
+        var mode = await m.At.GetModeAsync(Timeout); // answered busy p... first, then retried
+        Assert.Equal(WifiMode.Station, mode);
+        Assert.True(busy.Task.IsCompleted, "the module never said busy p...; the test did not exercise the retry");
+        Assert.True((await m.At.GetAddressesAsync(Timeout)).HasIp); // the join finished on the module
+    }
+
+    [Theory]
+    [MemberData(nameof(EmulatedModule.All), MemberType = typeof(EmulatedModule))]
+    public async Task A_module_restart_is_noticed_and_the_driver_sets_it_up_again(FirmwareDialect dialect, Transport transport)
+    {
+        await using var m = await EmulatedModule.StartAsync(dialect, transport);
+        Assert.False(m.At.Channel.EchoOn);
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var _ = m.At.Channel.Subscribe(e => { if (e is UnsolicitedLine { Kind: Unsolicited.Ready }) ready.TrySetResult(); });
+
+        m.Module.Reset(gpio0Low: false); // EN pulse: boot text at 74880, then ready, echo on
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(m.At.Channel.ResetSeen);
+
+        Assert.Equal(WifiMode.Station, await m.At.GetModeAsync(Timeout));
+        Assert.False(m.At.Channel.ResetSeen);
+        Assert.False(m.At.Channel.EchoOn); // ATE0 again
+        Assert.True(m.At.Channel.GarbageBytes > 0); // the boot text was counted, not parsed
+    }
+}
