@@ -51,7 +51,8 @@ namespace Espwire.Cli
             var root = Build();
             var parse = root.Parse(args);
             // Ctrl+C/SIGTERM cancel the action; give it time to finish cleanly (serve drains to disk) before a forced exit.
-            var config = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
+            // Exceptions reach the handlers below: the parser's default handler would turn a UsageException into exit 1.
+            var config = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30), EnableDefaultExceptionHandler = false };
             if (output is not null) config.Output = output;
             if (error is not null) config.Error = error;
             if (parse.Errors.Count > 0)
@@ -68,6 +69,16 @@ namespace Espwire.Cli
             {
                 await (error ?? Console.Error).WriteLineAsync($"espwire: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageError;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is IOException or TimeoutException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                // A verb that did not explain this failure itself: say what happened; the device or the system is the cause.
+                await (error ?? Console.Error).WriteLineAsync($"espwire: {e.Message} (run with the verb's --help for options; check the port, the cable and that the device is powered)").ConfigureAwait(false);
+                return ExitCodes.DeviceError;
             }
         }
     }
