@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every Espwire benchmark (loopback only, bounded) and assembles BENCHMARKS.md from their RESULTS.md files.
+# Each part can also run alone: see the command at the top of its bench/<part>/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash bench/receiver/run.sh
+dotnet run -c Release --project bench/emulator
+dotnet run -c Release --project bench/at
+dotnet run -c Release --project bench/flasher
+bash bench/assemble.sh
