@@ -10,13 +10,15 @@ public sealed class SerialLink : IDeviceLink
     private SerialLink(string name, SerialPort port)
     {
         Name = name;
+        // Pseudo-terminals (the emulator, socat) have no modem lines: signals become a no-op there, as on socket://.
+        SupportsSignals = !name.StartsWith("/dev/pts/", StringComparison.Ordinal);
         _port = port;
         Stream = port.BaseStream;
     }
 
     public string Name { get; }
     public Stream Stream { get; }
-    public bool SupportsSignals => true;
+    public bool SupportsSignals { get; }
     public bool SupportsBaudRate => true;
     public int BaudRate => _port.BaudRate;
 
@@ -57,6 +59,7 @@ public sealed class SerialLink : IDeviceLink
 
     public Task SetSignalsAsync(bool? dtr, bool? rts, CancellationToken cancellationToken = default)
     {
+        if (!SupportsSignals) return Task.CompletedTask;
         try
         {
             if (dtr is { } d) _port.DtrEnable = d;
