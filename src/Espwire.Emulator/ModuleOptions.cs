@@ -32,7 +32,8 @@ public sealed record ModuleOptions
     /// <summary>Let CIPSTART and the sketch reach addresses that are neither loopback nor mapped by the world.</summary>
     public bool AllowNetwork { get; init; }
 
-    /// <summary>Index of the module in a group (0 first): offsets its LAN address and MAC so modules differ.</summary>
+    /// <summary>Index of the module in a group (0 first): offsets its LAN address (192.168.0.138 + i). The MAC is
+    /// <see cref="BootloaderOptions.Mac"/>; <see cref="Hosting.EmulatorHost"/> offsets it per module.</summary>
     public int Index { get; init; }
 
     /// <summary>Reset the module each time a host attaches, so every connection starts with the boot text and <c>ready</c>.</summary>
@@ -40,7 +41,8 @@ public sealed record ModuleOptions
 
     public BootloaderOptions Bootloader { get; init; } = new();
 
-    /// <summary>Builds the ROM download mode. The default is <see cref="RomBootloader"/> with <see cref="Bootloader"/>.</summary>
+    /// <summary>Builds the ROM download mode for each boot into it. The default is <see cref="RomBootloader.Factory"/>:
+    /// the module's one flash chip, and "run user code" boots the app.</summary>
     public Func<VirtualModule, IFirmware>? BootloaderFactory { get; init; }
 
     public SketchOptions Sketch { get; init; } = new();

@@ -47,8 +47,9 @@ public sealed class VirtualModule : IAsyncDisposable
         Flash = new SettingsStore(Options.StateFile, FlashSettings.Factory(World));
         _baudRate = Flash.Current.UartBaud;
         Network = new Network.NetworkGateway(World, Options.AllowNetwork);
-        MacAddress = $"5c:cf:7f:{0x1a + (Options.Index >> 16 & 0xff):x2}:{Options.Index >> 8 & 0xff:x2}:{0x20 + Options.Index & 0xff:x2}";
-        SoftApMacAddress = $"5e:cf:7f:{0x1a + (Options.Index >> 16 & 0xff):x2}:{Options.Index >> 8 & 0xff:x2}:{0x20 + Options.Index & 0xff:x2}";
+        // One MAC for the whole chip: the efuses the bootloader reports and what AT+CIFSR prints agree.
+        MacAddress = Options.Bootloader.Mac.ToLowerInvariant();
+        SoftApMacAddress = SoftApMacFor(MacAddress);
     }
 
     public ModuleOptions Options { get; }
@@ -64,7 +65,25 @@ public sealed class VirtualModule : IAsyncDisposable
 
     public string MacAddress { get; }
 
+    /// <summary>The SoftAP MAC: the station MAC with the locally administered bit set, as the ESP8266 derives it.</summary>
     public string SoftApMacAddress { get; }
+
+    private static string SoftApMacFor(string stationMac)
+    {
+        var first = Convert.ToByte(stationMac[..2], 16) | 0x02;
+        return first.ToString("x2", System.Globalization.CultureInfo.InvariantCulture) + stationMac[2..];
+    }
+
+    /// <summary>Module <paramref name="index"/>'s MAC in a group: the base MAC with <paramref name="index"/> added to its last bytes.</summary>
+    public static string MacForIndex(string baseMac, int index)
+    {
+        var bytes = baseMac.Split(':').Select(b => Convert.ToByte(b, 16)).ToArray();
+        var tail = (bytes[3] << 16 | bytes[4] << 8 | bytes[5]) + index;
+        bytes[3] = (byte)(tail >> 16);
+        bytes[4] = (byte)(tail >> 8);
+        bytes[5] = (byte)tail;
+        return string.Join(':', bytes.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+    }
 
     /// <summary>The UART's baud rate. The host side sets it (RFC 2217 SET-BAUDRATE), firmware changes it
     /// (AT+UART_CUR, the stub's CHANGE_BAUDRATE). It sets the pace when <see cref="ModuleOptions.Pace"/> is on.</summary>
@@ -239,7 +258,7 @@ public sealed class VirtualModule : IAsyncDisposable
 
     private IFirmware CreateFirmware(BootMode mode) => mode switch
     {
-        BootMode.Bootloader => Options.BootloaderFactory?.Invoke(this) ?? new RomBootloader(Options.Bootloader),
+        BootMode.Bootloader => (Options.BootloaderFactory ?? RomBootloader.Factory)(this),
         BootMode.Sketch => new SketchFirmware(this, Options.Sketch),
         _ => new AtFirmware(this),
     };

@@ -5,7 +5,7 @@ namespace Espwire.Emulator.Tests;
 /// <summary>Byte-exact responses (echo, blank lines, final result) for every command in both dialects.</summary>
 public class GoldenTranscriptTests
 {
-    private const string Mac = "5c:cf:7f:1a:00:20";
+    private const string Mac = "18:fe:34:a1:b2:c3";
     private const string Bssid = "88:36:6c:1a:2b:3c";
 
     /// <summary>(command, 1.7 response, 2.2 response, needs a joined station).</summary>

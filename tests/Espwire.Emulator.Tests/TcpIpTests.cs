@@ -100,6 +100,13 @@ public class TcpIpTests
         await h.Host.ReadUntilAsync("+IPD,0,");
         while (received.Count < payload.Length)
         {
+            // Ask how much is waiting; with nothing buffered (we read faster than it came), wait for the next notice.
+            var lengths = await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVLEN?", "\r\nOK\r\n");
+            if (lengths.Contains("+CIPRECVLEN:0,", StringComparison.Ordinal))
+            {
+                await h.Host.ReadUntilAsync("+IPD,0,");
+                continue;
+            }
             await h.Host.SendAsync("AT+CIPRECVDATA=0,2048\r\n");
             await h.Host.ReadUntilAsync(Golden.Echo(dialect, "AT+CIPRECVDATA=0,2048"));
             var head = await h.Host.ReadUntilAsync(prefix);
@@ -233,5 +240,87 @@ public class TcpIpTests
         Assert.EndsWith("\r\nOK\r\n", reply);
         Assert.EndsWith("+CIPMODE:1\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, dialect, "AT+CIPMODE?", "\r\nOK\r\n"));
         Assert.Contains("STATUS:3", await Golden.RunAsync(h.Host, dialect, "AT+CIPSTATUS", "\r\nOK\r\n"));
+    }
+
+    [Fact]
+    public async Task Cipsto_closes_an_idle_server_link()
+    {
+        // Time scale 0.001: the 1 s timeout passes in about a millisecond of idleness.
+        await using var h = await ModuleHarness.StartAsync(new ModuleOptions { TimeScale = 0.001 }, realTime: true);
+        await Golden.JoinAsync(h.Host, FirmwareDialect.V17);
+        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CIPMUX=1", "\r\nOK\r\n");
+        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CIPSERVER=1", "\r\nOK\r\n");
+        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CIPSTO=1", "\r\nOK\r\n");
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(h.Module.ServerEndpoint!);
+        Assert.Equal("0,CONNECT\r\n0,CLOSED\r\n", await h.Host.ReadUntilAsync("0,CLOSED\r\n"));
+        Assert.Empty(await Listener.ReceiveToEndAsync(client));
+    }
+
+    [Fact]
+    public async Task Bytes_beyond_the_cipsend_length_get_busy_s_and_are_dropped()
+    {
+        using var laptop = new Listener();
+        await using var h = await JoinedAsync(FirmwareDialect.V17);
+        var accept = laptop.AcceptAsync();
+        await Golden.RunAsync(h.Host, FirmwareDialect.V17, $"AT+CIPSTART=\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
+        using var peer = await accept;
+        await h.Host.SendAsync("AT+CIPSEND=3\r\n");
+        await h.Host.ReadUntilAsync("> ");
+        await h.Host.SendAsync("abcdef");
+        Assert.Equal("\r\nRecv 3 bytes\r\nbusy s...\r\n\r\nSEND OK\r\n", await h.Host.ReadUntilAsync("SEND OK\r\n"));
+        Assert.Equal("abc", Encoding.ASCII.GetString(await Listener.ReceiveExactlyAsync(peer, 3)));
+        Assert.Equal("AT\r\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT", "\r\nOK\r\n"));
+    }
+
+    [Fact]
+    public async Task Cwqap_takes_the_links_down()
+    {
+        using var laptop = new Listener();
+        await using var h = await JoinedAsync(FirmwareDialect.V17);
+        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CIPMUX=1", "\r\nOK\r\n");
+        var accept = laptop.AcceptAsync();
+        await Golden.RunAsync(h.Host, FirmwareDialect.V17, $"AT+CIPSTART=2,\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
+        using var peer = await accept;
+        Assert.Equal("AT+CWQAP\r\r\n\r\nOK\r\nWIFI DISCONNECT\r\n2,CLOSED\r\n", await h.Host.CommandAsync("AT+CWQAP", "2,CLOSED\r\n"));
+        Assert.Empty(await Listener.ReceiveToEndAsync(peer));
+    }
+
+    [Theory]
+    [InlineData(FirmwareDialect.V17, "+IPD,5\r\n", "+CIPRECVDATA,3:hel\r\n\r\nOK\r\n", "+CIPRECVDATA,2:lo\r\n\r\nOK\r\n")]
+    [InlineData(FirmwareDialect.V22, "+IPD,5\r\n", "+CIPRECVDATA:3,hel\r\n\r\nOK\r\n", "+CIPRECVDATA:2,lo\r\n\r\nOK\r\n")]
+    public async Task Passive_receive_is_byte_exact_in_single_link_mode(FirmwareDialect dialect, string notice, string first, string second)
+    {
+        using var laptop = new Listener();
+        await using var h = await JoinedAsync(dialect);
+        await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVMODE=1", "\r\nOK\r\n");
+        var accept = laptop.AcceptAsync();
+        await Golden.RunAsync(h.Host, dialect, $"AT+CIPSTART=\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
+        using var peer = await accept;
+        await peer.SendAsync("hello"u8.ToArray());
+        Assert.Equal(notice, await h.Host.ReadUntilAsync(notice));
+        Assert.Equal(Golden.Echo(dialect, "AT+CIPRECVLEN?") + "+CIPRECVLEN:5,0,0,0,0\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVLEN?", "\r\nOK\r\n"));
+        Assert.Equal(Golden.Echo(dialect, "AT+CIPRECVDATA=3") + first, await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVDATA=3", first));
+        Assert.Equal(Golden.Echo(dialect, "AT+CIPRECVDATA=100") + second, await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVDATA=100", second));
+        Assert.Equal(Golden.Echo(dialect, "AT+CIPRECVDATA=100") + "\r\nERROR\r\n", await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVDATA=100", "\r\nERROR\r\n"));
+    }
+
+    [Theory]
+    [InlineData(FirmwareDialect.V17)]
+    [InlineData(FirmwareDialect.V22)]
+    public async Task Data_sent_before_the_server_closes_stays_readable_in_passive_mode(FirmwareDialect dialect)
+    {
+        using var laptop = new Listener();
+        await using var h = await JoinedAsync(dialect);
+        await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVMODE=1", "\r\nOK\r\n");
+        var accept = laptop.AcceptAsync();
+        await Golden.RunAsync(h.Host, dialect, $"AT+CIPSTART=\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
+        var peer = await accept;
+        await peer.SendAsync("last words"u8.ToArray());
+        await h.Host.ReadUntilAsync("+IPD,10\r\n");
+        peer.Close();
+        await h.Host.ReadUntilAsync("CLOSED\r\n");
+        Assert.EndsWith("last words\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, dialect, "AT+CIPRECVDATA=100", "\r\nOK\r\n"));
+        Assert.EndsWith("STATUS:4\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, dialect, "AT+CIPSTATUS", "\r\nOK\r\n"));
     }
 }

@@ -41,6 +41,11 @@ internal static class EmulateCommand
         var shape = new Option<string>("--shape") { Description = "Sketch mode: counter (the seed's println(num++)) or radar (distance=1.42,velocity=-0.3).", DefaultValueFactory = _ => "counter" };
         shape.AcceptOnlyFromAmong("counter", "radar");
         var deviceId = new Option<string?>("--device-id") { Description = "Sketch mode: send '@id NAME' first on each connection (module i adds -i when --count > 1)." };
+        var rfc2217 = new Option<bool>("--rfc2217") { Description = "Serve the --listen ports as RFC 2217 (rfc2217://HOST:PORT): baud rate and DTR/RTS reach the board's auto-reset circuit, so esptool-style resets work." };
+        var flash = new Option<FileInfo?>("--flash") { Description = "Bootloader: keep the virtual SPI flash in this file (module i uses NAME-i.bin when --count > 1)." };
+        var flashSize = new Option<string>("--flash-size") { Description = "Bootloader: size of the virtual flash: 256KB, 512KB, 1MB, 2MB, 4MB (ESP-12F), 8MB or 16MB.", DefaultValueFactory = _ => "4MB" };
+        var injectErrors = new Option<double>("--inject-errors") { Description = "Bootloader: fraction 0..1 of replies dropped or damaged, to exercise a flasher's retries." };
+        var showSerial = new Option<bool>("--show-serial") { Description = "Print every module's serial output here, a line at a time, prefixed with its number (handy for --mode sketch)." };
         var json = CommonOptions.Json();
 
         var command = new Command("emulate", "Run virtual ESP-12F modules (AT firmware, the seed's sketch, or ROM download mode) on TCP ports or pseudo-terminals.\n\n" +
@@ -48,10 +53,11 @@ internal static class EmulateCommand
             "  espwire emulate --listen 127.0.0.1:4000                 then: espwire at --port socket://127.0.0.1:4000 AT+GMR\n" +
             "  espwire emulate --pty --firmware 2.2                     then: picocom -b 115200 --omap crlf /dev/pts/N\n" +
             "  espwire emulate --mode sketch --count 3 --time-scale 0.1 (sends to 127.0.0.1:12345, as the seed's laptop)\n" +
-            "  espwire emulate --dhcp-off --state module.json          (the seed's failed join; settings kept across runs)")
+            "  espwire emulate --dhcp-off --state module.json          (the seed's failed join; settings kept across runs)\n" +
+            "  espwire emulate --mode bootloader --rfc2217 --flash f.bin  then: espwire flash info --port rfc2217://127.0.0.1:4000")
         {
             listen, pty, count, mode, firmware, world, dhcpOff, timeScale, pace, state, allowNetwork, resetOnConnect, printWorld,
-            server, ssid, password, interval, shape, deviceId, json,
+            server, ssid, password, interval, shape, deviceId, rfc2217, flash, flashSize, injectErrors, showSerial, json,
         };
 
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
@@ -68,7 +74,8 @@ internal static class EmulateCommand
                 pr.GetValue(listen), pr.GetValue(pty), pr.GetValue(count), pr.GetValue(mode)!, pr.GetValue(firmware)!, w,
                 pr.GetValue(timeScale), pr.GetValue(pace), pr.GetValue(state)?.FullName, pr.GetValue(allowNetwork),
                 pr.GetValue(resetOnConnect), pr.GetValue(server)!, pr.GetValue(ssid)!, pr.GetValue(password)!,
-                pr.GetValue(interval), pr.GetValue(shape)!, pr.GetValue(deviceId)));
+                pr.GetValue(interval), pr.GetValue(shape)!, pr.GetValue(deviceId),
+                pr.GetValue(rfc2217), pr.GetValue(flash)?.FullName, pr.GetValue(flashSize)!, pr.GetValue(injectErrors)));
 
             EmulatorHost host;
             try
@@ -84,21 +91,26 @@ internal static class EmulateCommand
             {
                 if (pr.GetValue(json))
                 {
-                    var rows = host.Modules.Select((m, i) => new { module = i, port = m.PortString, tcp = m.Endpoint?.ToString(), pty = m.PtyPath });
+                    var rows = host.Modules.Select((m, i) => new { module = i, port = PortOf(m, options), tcp = m.Endpoint?.ToString(), pty = m.PtyPath });
                     await output.WriteLineAsync(JsonSerializer.Serialize(rows)).ConfigureAwait(false);
                 }
                 else
                 {
                     var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-                    var table = new Table().AddColumns("module", "port", "pty", "boots");
+                    var table = new Table().AddColumns("module", "port", "pty", "mode");
                     for (var i = 0; i < host.Modules.Count; i++)
                     {
                         var m = host.Modules[i];
                         table.AddRow(i.ToString(CultureInfo.InvariantCulture),
-                            m.Endpoint is null ? "-" : Markup.Escape(m.PortString), m.PtyPath ?? "-",
+                            m.Endpoint is null ? "-" : Markup.Escape(PortOf(m, options)), m.PtyPath ?? "-",
                             Markup.Escape(options.Module.Mode.ToString().ToLowerInvariant()));
                     }
                     console.Write(table);
+                    if (pr.GetValue(showSerial))
+                    {
+                        var echo = new SerialEcho(output);
+                        for (var i = 0; i < host.Modules.Count; i++) echo.Attach(i, host.Modules[i].Module);
+                    }
                     console.MarkupLine($"[grey]firmware {Markup.Escape(pr.GetValue(firmware)!)}, time scale {options.Module.TimeScale.ToString(CultureInfo.InvariantCulture)}{(options.Module.Pace ? ", paced" : "")}. Ctrl+C stops.[/]");
                 }
                 try
@@ -113,6 +125,11 @@ internal static class EmulateCommand
         });
         return command;
     }
+
+    private static string PortOf(HostedModule m, EmulatorHostOptions options)
+        => options.ConnectionHandler is not null && m.Endpoint is not null
+            ? "rfc2217://" + m.PortString["socket://".Length..]
+            : m.PortString;
 
     private static WifiWorld LoadWorld(FileInfo file)
     {

@@ -12,7 +12,8 @@ internal static class EmulateSettings
 {
     public sealed record Input(string? Listen, bool Pty, int Count, string Mode, string Firmware, WifiWorld World,
         double TimeScale, bool Pace, string? StateFile, bool AllowNetwork, bool ResetOnConnect,
-        string Server, string Ssid, string Password, double IntervalSeconds, string Shape, string? DeviceId);
+        string Server, string Ssid, string Password, double IntervalSeconds, string Shape, string? DeviceId,
+        bool Rfc2217 = false, string? FlashFile = null, string FlashSize = "4MB", double InjectErrors = 0);
 
     public static EmulatorHostOptions Build(Input input)
     {
@@ -22,6 +23,11 @@ internal static class EmulateSettings
             throw new UsageException("--time-scale must be between 0 and 100 (1 = real time, 0.1 = ten times faster).");
         if (input.IntervalSeconds is <= 0 or > 86400 || double.IsNaN(input.IntervalSeconds))
             throw new UsageException("--interval must be a number of seconds between 0 and 86400.");
+        if (input.InjectErrors is < 0 or > 1 || double.IsNaN(input.InjectErrors))
+            throw new UsageException("--inject-errors must be a fraction between 0 and 1, e.g. 0.01.");
+        if (input.Rfc2217 && input.Listen is null && input.Pty)
+            throw new UsageException("--rfc2217 serves TCP ports: add --listen 127.0.0.1:PORT (a pty has no telnet layer).");
+        var flashSize = ParseFlashSize(input.FlashSize);
         IPEndPoint? listen = null;
         if (input.Listen is not null || !input.Pty)
         {
@@ -48,6 +54,12 @@ internal static class EmulateSettings
             StateFile = input.StateFile,
             AllowNetwork = input.AllowNetwork,
             ResetOnAttach = input.ResetOnConnect,
+            Bootloader = new Espwire.Emulator.Bootloader.BootloaderOptions
+            {
+                FlashSize = flashSize,
+                FlashFile = input.FlashFile,
+                InjectErrorRate = input.InjectErrors,
+            },
             Sketch = new SketchOptions
             {
                 Ssid = input.Ssid,
@@ -59,7 +71,28 @@ internal static class EmulateSettings
                 DeviceId = input.DeviceId,
             },
         };
-        return new EmulatorHostOptions { Module = module, Count = input.Count, Listen = listen, Pty = input.Pty };
+        return new EmulatorHostOptions
+        {
+            Module = module,
+            Count = input.Count,
+            Listen = listen,
+            Pty = input.Pty,
+            ConnectionHandler = input.Rfc2217 ? Espwire.Emulator.Rfc2217.Rfc2217Server.ServeAsync : null,
+        };
+    }
+
+    private static int ParseFlashSize(string text)
+    {
+        var t = text.Trim().ToUpperInvariant();
+        int multiplier = 1;
+        if (t.EndsWith("KB", StringComparison.Ordinal)) (multiplier, t) = (1024, t[..^2]);
+        else if (t.EndsWith("MB", StringComparison.Ordinal)) (multiplier, t) = (1024 * 1024, t[..^2]);
+        if (!int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0 || n > 16 * 1024 * 1024 / multiplier)
+            throw new UsageException($"--flash-size '{text}' is not a size such as 1MB or 4MB.");
+        var bytes = n * multiplier;
+        if (bytes < 256 * 1024 || (bytes & (bytes - 1)) != 0)
+            throw new UsageException($"--flash-size {text}: SPI flash comes in powers of two from 256KB to 16MB.");
+        return bytes;
     }
 
     private static (string Host, int Port) ParseServer(string text)

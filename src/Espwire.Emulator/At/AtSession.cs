@@ -317,14 +317,22 @@ public sealed partial class AtSession : IAsyncDisposable
         {
             _mode = InputMode.Command;
             _send = null;
-            await FinishSendAsync(send, ct).ConfigureAwait(false);
+            // Bytes beyond the announced length, in the same burst: the firmware answers busy and drops them.
+            var extra = i < chunk.Length;
+            await FinishSendAsync(send, extra, ct).ConfigureAwait(false);
+            if (extra)
+            {
+                Module.Note($"{chunk.Length - i} bytes beyond the CIPSEND length dropped");
+                return chunk.Length;
+            }
         }
         return i;
     }
 
-    private async Task FinishSendAsync(SendState send, CancellationToken ct)
+    private async Task FinishSendAsync(SendState send, bool extra, CancellationToken ct)
     {
         await Output.WriteAsync($"\r\nRecv {send.Received} bytes\r\n", ct).ConfigureAwait(false);
+        if (extra) await Output.WriteAsync("busy s...\r\n", ct).ConfigureAwait(false);
         var ok = await send.Link.SendAsync(send.Data.AsMemory(0, send.Received), ct).ConfigureAwait(false);
         await Output.WriteAsync(ok ? "\r\nSEND OK\r\n" : "\r\nSEND FAIL\r\n", ct).ConfigureAwait(false);
     }
@@ -355,7 +363,17 @@ public sealed partial class AtSession : IAsyncDisposable
         {
             _escapePending = true;
             _escapeTimer?.Dispose();
-            _escapeTimer = new Timer(_ => reader.CancelPendingRead(), null, guard <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : guard, Timeout.InfiniteTimeSpan);
+            _escapeTimer = new Timer(_ =>
+            {
+                try
+                {
+                    reader.CancelPendingRead();
+                }
+                catch (InvalidOperationException)
+                {
+                    // The boot ended (reset) while the guard ran.
+                }
+            }, null, guard <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : guard, Timeout.InfiniteTimeSpan);
             return chunk.Length;
         }
         await ForwardTransparentAsync(data, ct).ConfigureAwait(false);

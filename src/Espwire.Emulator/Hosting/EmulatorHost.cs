@@ -56,10 +56,17 @@ public sealed class EmulatorHost : IAsyncDisposable
             {
                 Index = _options.Module.Index + i,
                 StateFile = StateFileFor(_options.Module.StateFile, i, _options.Count),
+                // A flash chip per module: the bootloader's flash belongs to its options instance.
+                Bootloader = _options.Module.Bootloader with
+                {
+                    FlashFile = StateFileFor(_options.Module.Bootloader.FlashFile, i, _options.Count),
+                    Mac = VirtualModule.MacForIndex(_options.Module.Bootloader.Mac, i),
+                },
                 Sketch = _options.Module.Sketch.DeviceId is { } id && _options.Count > 1
                     ? _options.Module.Sketch with { DeviceId = id + "-" + i }
                     : _options.Module.Sketch,
             };
+            if (_options.PerModule is { } adjust) moduleOptions = adjust(i, moduleOptions);
             var hosted = new HostedModule(new VirtualModule(moduleOptions));
             _modules.Add(hosted);
             if (_options.Listen is not null)

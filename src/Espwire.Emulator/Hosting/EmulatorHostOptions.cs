@@ -18,6 +18,10 @@ public sealed record EmulatorHostOptions
     /// <summary>Serve each module on a pseudo-terminal too (Linux, macOS).</summary>
     public bool Pty { get; init; }
 
+    /// <summary>Adjusts module i's options after the template is applied (e.g. the demo's counter on module 0 and
+    /// radar readings on the others). Receives the index and the options built so far.</summary>
+    public Func<int, ModuleOptions, ModuleOptions>? PerModule { get; init; }
+
     /// <summary>Connections per listener queued before the OS refuses more.</summary>
     public int Backlog { get; init; } = 4;
 

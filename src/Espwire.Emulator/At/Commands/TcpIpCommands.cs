@@ -270,6 +270,7 @@ internal static class TcpIpCommands
             return;
         }
         link.StartReceiving();
+        link.StartIdleWatch(() => s.ServerTimeoutSeconds, s.Module.Clock);
     }
 
     private static ValueTask<AtResult> ServerQuery(AtSession s, AtRequest r, CancellationToken ct)

@@ -121,7 +121,11 @@ internal static class WifiCommands
         var was = s.Station.IsAssociated;
         s.Station.Disconnect();
         await s.Output.FinalAsync(AtResult.Ok, ct).ConfigureAwait(false);
-        if (was) await s.Output.LineAsync("WIFI DISCONNECT", ct).ConfigureAwait(false);
+        if (!was) return AtResult.None;
+        await s.Output.LineAsync("WIFI DISCONNECT", ct).ConfigureAwait(false);
+        // Leaving the network takes the links with it.
+        foreach (var link in s.Links.Where(l => l is { IsOpen: true }).ToList())
+            await s.Output.LineAsync(await s.CloseLinkAsync(link!).ConfigureAwait(false), ct).ConfigureAwait(false);
         return AtResult.None;
     }
 

@@ -109,7 +109,44 @@ internal sealed class AtLink : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
-        if (!ct.IsCancellationRequested) await _session.LinkClosedByPeerAsync(this).ConfigureAwait(false);
+        if (ct.IsCancellationRequested) return;
+        try
+        {
+            await _session.LinkClosedByPeerAsync(this).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // The firmware stopped (reset) while the peer closed.
+        }
+    }
+
+    /// <summary>AT+CIPSTO: a server-side link idle for longer than the timeout is closed by the module.</summary>
+    public void StartIdleWatch(Func<int> timeoutSeconds, ModuleClock clock) => _ = IdleWatchAsync(timeoutSeconds, clock);
+
+    private async Task IdleWatchAsync(Func<int> timeoutSeconds, ModuleClock clock)
+    {
+        // At time scale 0 no simulated time passes while a link idles, so there is no timeout to measure.
+        if (clock.Scale == 0) return;
+        var ct = _cts.Token;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var timeout = timeoutSeconds();
+                var slice = TimeSpan.FromSeconds(Math.Max(1, timeout)) / 4;
+                await clock.DelayAsync(slice, ct).ConfigureAwait(false);
+                if (timeout == 0) continue;
+                var idle = (DateTime.UtcNow - LastActivity) / clock.Scale;
+                if (idle >= TimeSpan.FromSeconds(timeout))
+                {
+                    await _session.LinkClosedByPeerAsync(this).ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+        }
     }
 
     private Task WaitForSpaceAsync(CancellationToken ct)

@@ -1,0 +1,61 @@
+using System.Globalization;
+using Espwire.Flasher.Flashing;
+using Spectre.Console;
+
+namespace Espwire.Cli.Flash;
+
+/// <summary>Prints esptool's lines and, on a terminal, a progress bar for long work.</summary>
+internal sealed class FlashOutput(TextWriter output, bool quiet)
+{
+    private readonly bool _interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+
+    public IProgress<string> Log => new Line(this);
+
+    public void WriteLine(string line)
+    {
+        if (!quiet) output.WriteLine(line);
+    }
+
+    /// <summary>Runs <paramref name="work"/> with a progress bar (terminal) or plain percentage lines at 25 % steps (pipes, tests).</summary>
+    public async Task<T> WithProgressAsync<T>(string description, Func<IProgress<FlashProgress>, Task<T>> work)
+    {
+        if (quiet) return await work(new Progress<FlashProgress>(_ => { })).ConfigureAwait(false);
+        if (!_interactive)
+        {
+            var lastQuarter = -1;
+            return await work(new Inline<FlashProgress>(p =>
+            {
+                if (p.Total <= 0) return;
+                var quarter = (int)(p.Done * 4 / p.Total);
+                if (quarter == lastQuarter || p.Phase == FlashPhase.Erasing) return;
+                lastQuarter = quarter;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Phase} at 0x{p.Address + (uint)Math.Min(p.Done, uint.MaxValue):x8}... ({quarter * 25} %)"));
+            })).ConfigureAwait(false);
+        }
+        T result = default!;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask(Markup.Escape(description));
+                result = await work(new Inline<FlashProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                    task.Description = Markup.Escape($"{p.Phase} {description}");
+                })).ConfigureAwait(false);
+                task.Value = task.MaxValue;
+            }).ConfigureAwait(false);
+        return result;
+    }
+
+    private sealed class Line(FlashOutput owner) : IProgress<string>
+    {
+        public void Report(string value) => owner.WriteLine(value);
+    }
+
+    private sealed class Inline<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,9 @@
+namespace Espwire.Flasher.Flashing;
+
+public enum FlashPhase
+{
+    Erasing,
+    Writing,
+    Verifying,
+    Reading,
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using System.Text.Json;
+using Espwire.Cli;
+using Espwire.Emulator;
+using Espwire.Emulator.Bootloader;
+using Espwire.Emulator.Hosting;
+
+namespace Espwire.Cli.Tests;
+
+/// <summary>espwire flash / image, in-process, against an emulated module in ROM download mode on loopback.</summary>
+public sealed class FlashCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("espwire-flash-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string StubFile()
+    {
+        var random = new Random(5);
+        var text = new byte[4000];
+        random.NextBytes(text);
+        var path = Path.Combine(_dir, "stub.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(new { entry = 0x4010E004u, text = Convert.ToBase64String(text), text_start = 0x4010E000u, data = "", data_start = 0x3FFFABA4u }));
+        return path;
+    }
+
+    private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await EspwireCli.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static Task<EmulatorHost> StartEmulatorAsync(int flashSize) => EmulatorHost.StartAsync(new EmulatorHostOptions
+    {
+        Module = new ModuleOptions
+        {
+            Mode = BootMode.Bootloader,
+            TimeScale = 0,
+            Bootloader = new BootloaderOptions { FlashSize = flashSize },
+            BootloaderFactory = RomBootloader.Factory,
+        },
+        Listen = new IPEndPoint(IPAddress.Loopback, 0),
+    });
+
+    [Fact]
+    public async Task Info_prints_esptool_lines()
+    {
+        await using var host = await StartEmulatorAsync(4 << 20);
+        var (code, output, error) = await RunAsync("flash", "info", "--port", host.Modules[0].PortString, "--before", "no-reset", "--no-stub");
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Contains("Chip is ESP8266EX", output, StringComparison.Ordinal);
+        Assert.Contains("Crystal is 26MHz", output, StringComparison.Ordinal);
+        Assert.Contains("MAC: 18:fe:34:a1:b2:c3", output, StringComparison.Ordinal);
+        Assert.Contains("Device: 4016", output, StringComparison.Ordinal);
+        Assert.Contains("Detected flash size: 4MB", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Write_with_a_stub_prints_the_rate_line_and_verifies_then_read_returns_the_file()
+    {
+        await using var host = await StartEmulatorAsync(2 << 20);
+        var image = new byte[100_000];
+        new Random(9).NextBytes(image.AsSpan(0, 50_000));
+        var imagePath = Path.Combine(_dir, "app.bin");
+        await File.WriteAllBytesAsync(imagePath, image);
+        var port = host.Modules[0].PortString;
+        var (code, output, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--stub", StubFile(), "0x10000", imagePath);
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Matches(@"Wrote 100000 bytes \(\d+ compressed\) at 0x00010000 in \d+\.\d seconds \(effective \d+\.\d kbit/s\)\.\.\.", output);
+        Assert.Contains("Hash of data verified.", output, StringComparison.Ordinal);
+        Assert.Equal(image, VirtualFlash.For(host.Modules[0].Module.Options.Bootloader).Read(0x10000, image.Length));
+
+        var back = Path.Combine(_dir, "back.bin");
+        (code, _, error) = await RunAsync("flash", "read", "--port", port, "--before", "no-reset", "0x10000", "100000", back);
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Equal(image, await File.ReadAllBytesAsync(back));
+    }
+
+    [Fact]
+    public async Task Restore_at_writes_the_release_at_the_4MB_addresses_and_sets_the_header_size()
+    {
+        await using var host = await StartEmulatorAsync(4 << 20);
+        var bin = Directory.CreateDirectory(Path.Combine(_dir, "ESP8266_NonOS_AT_Bin_V1.7.5", "bin")).FullName;
+        Directory.CreateDirectory(Path.Combine(bin, "at", "1024+1024"));
+        byte[] boot = [0xE9, 1, 0, 0x20, 0, 0, 0x10, 0x40, 0, 0, 0x10, 0x40, 4, 0, 0, 0, 1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xEF ^ 1 ^ 2 ^ 3 ^ 4];
+        await File.WriteAllBytesAsync(Path.Combine(bin, "boot_v1.7.bin"), boot);
+        await File.WriteAllBytesAsync(Path.Combine(bin, "at", "1024+1024", "user1.2048.new.5.bin"), [0xEA, 4, 0, 0x20, 1, 2, 3, 4]);
+        await File.WriteAllBytesAsync(Path.Combine(bin, "esp_init_data_default_v08.bin"), Enumerable.Repeat((byte)0x05, 128).ToArray());
+        await File.WriteAllBytesAsync(Path.Combine(bin, "blank.bin"), new byte[4096]);
+        var flash = VirtualFlash.For(host.Modules[0].Module.Options.Bootloader);
+
+        var (code, output, error) = await RunAsync("flash", "restore-at", Path.Combine(_dir, "ESP8266_NonOS_AT_Bin_V1.7.5"), "--port", host.Modules[0].PortString, "--before", "no-reset", "--no-stub");
+        Assert.True(code == ExitCodes.Ok, error + output);
+        Assert.Contains("AT 32Mbit-C1 (4MB)", output, StringComparison.Ordinal);
+        Assert.Contains("Flash params set to 0x0060", output, StringComparison.Ordinal);
+        Assert.Equal(0x60, flash.Read(3, 1)[0]);
+        Assert.Equal(new byte[] { 0xEA, 4, 0, 0x20 }, flash.Read(0x1000, 4));
+        Assert.All(flash.Read(0x3FC000, 128), b => Assert.Equal(0x05, b));
+        Assert.All(flash.Read(0xFE000, 4096), b => Assert.Equal(0x00, b));
+        Assert.All(flash.Read(0x3FE000, 4096), b => Assert.Equal(0x00, b));
+    }
+
+    [Theory]
+    [InlineData("flash", "write", "--port", "socket://127.0.0.1:1", "0x0")]
+    [InlineData("flash", "info", "--port", "socket://127.0.0.1:1", "--stub", "x.json", "--no-stub")]
+    [InlineData("flash", "info", "--port", "socket://127.0.0.1:1", "--before", "sometimes")]
+    [InlineData("flash", "erase", "--port", "socket://127.0.0.1:1", "--region", "0x100", "0x1000")]
+    [InlineData("flash", "info", "--port", "socket://127.0.0.1:1", "--flash-size", "3MB")]
+    public async Task Bad_command_lines_are_usage_errors(params string[] args)
+    {
+        var (code, _, _) = await RunAsync(args);
+        Assert.Equal(ExitCodes.UsageError, code);
+    }
+
+    [Fact]
+    public async Task Nothing_listening_is_a_device_error_with_a_hint()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var (code, _, error) = await RunAsync("flash", "info", "--port", $"socket://127.0.0.1:{port}", "--before", "no-reset");
+        Assert.Equal(ExitCodes.DeviceError, code);
+        Assert.Contains("Hint:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Image_info_reads_a_valid_image_and_rejects_a_damaged_one()
+    {
+        byte[] image = [0xE9, 1, 2, 0x40, 4, 0, 0x10, 0x40, 0, 0, 0x10, 0x40, 4, 0, 0, 0, 1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xEF ^ 1 ^ 2 ^ 3 ^ 4];
+        var path = Path.Combine(_dir, "ok.bin");
+        await File.WriteAllBytesAsync(path, image);
+        var (code, output, _) = await RunAsync("image", "info", path);
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains("Entry point: 40100004", output, StringComparison.Ordinal);
+        Assert.Contains("Segment 1: len 0x00004 load 0x40100000", output, StringComparison.Ordinal);
+        Assert.Contains("Flash mode: dio, size: 4MB, freq: 40m", output, StringComparison.Ordinal);
+
+        image[17] ^= 0xFF;
+        await File.WriteAllBytesAsync(path, image);
+        string error;
+        (code, _, error) = await RunAsync("image", "info", path);
+        Assert.Equal(ExitCodes.DeviceError, code);
+        Assert.Contains("Checksum byte", error, StringComparison.Ordinal);
+    }
+}

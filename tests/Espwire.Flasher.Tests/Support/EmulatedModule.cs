@@ -1,0 +1,43 @@
+using System.IO.Pipelines;
+using Espwire.Emulator.Bootloader;
+using Espwire.Flasher.Connection;
+using Espwire.Flasher.Reset;
+
+namespace Espwire.Flasher.Tests.Support;
+
+/// <summary>A RomBootloader running on an in-memory UART, and a host link to it.</summary>
+internal sealed class EmulatedModule : IAsyncDisposable
+{
+    private readonly Pipe _toDevice = new();
+    private readonly Pipe _toHost = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    public EmulatedModule(BootloaderOptions? options = null)
+    {
+        Options = options ?? new BootloaderOptions { FlashSize = 2 << 20 };
+        Bootloader = new RomBootloader(Options);
+        Uart = new PipeModuleUart(_toDevice.Reader, _toHost.Writer);
+        Run = Task.Run(() => Bootloader.RunAsync(Uart, _stop.Token));
+        Link = new TestLink(new DuplexStream(_toHost.Reader.AsStream(), _toDevice.Writer.AsStream()));
+    }
+
+    public BootloaderOptions Options { get; }
+    public RomBootloader Bootloader { get; }
+    public PipeModuleUart Uart { get; }
+    public Task Run { get; }
+    public TestLink Link { get; }
+
+    /// <summary>A synced connection, with generous timeouts for a loaded CI machine.</summary>
+    public Task<BootloaderConnection> ConnectAsync(double timeoutScale = 5)
+        => BootloaderConnector.ConnectAsync(Link, new ConnectOptions { Before = BeforeAction.NoReset, TimeoutScale = timeoutScale });
+
+    public async ValueTask DisposeAsync()
+    {
+        await _toDevice.Writer.CompleteAsync().ConfigureAwait(false);
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try { await Run.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        await _toHost.Writer.CompleteAsync().ConfigureAwait(false);
+        _stop.Dispose();
+        Bootloader.Flash.Dispose();
+    }
+}
