@@ -16,7 +16,7 @@ namespace Espwire.Emulator;
 /// a pseudo-terminal, an in-memory stream). The module keeps running between hosts, as a board does when
 /// the USB cable is unplugged; its output with no host attached is dropped.</para>
 /// </summary>
-public sealed class VirtualModule : IAsyncDisposable
+public sealed partial class VirtualModule : IAsyncDisposable
 {
     // The EN pin's RC delay: the chip samples GPIO0 this long after EN rises, so a host that sets DTR and RTS
     // one after the other (pyserial, RFC 2217) still lands in download mode, as on the real board.
@@ -135,82 +135,14 @@ public sealed class VirtualModule : IAsyncDisposable
         Boot(StrapGpio0Low, ResetCause.PowerOn);
     }
 
-    /// <summary>GPIO0 level with the modem lines idle: low when the module is wired for programming (<see cref="BootMode.Bootloader"/>).</summary>
-    private bool StrapGpio0Low => Options.Mode == BootMode.Bootloader;
-
-    private bool Gpio0Low => StrapGpio0Low || (_dtr && !_rts);
-
-    /// <summary>
-    /// Sets the host's DTR and RTS (true = asserted) through the NodeMCU-style auto-reset circuit: EN is pulled
-    /// low while RTS is asserted and DTR is not; GPIO0 is pulled low while DTR is asserted and RTS is not.
-    /// EN rising resets the module into download mode if GPIO0 is low then, else into the app in flash.
-    /// </summary>
-    public void SetModemLines(bool dtr, bool rts)
-    {
-        bool rising;
-        long generation;
-        lock (_gate)
-        {
-            _dtr = dtr;
-            _rts = rts;
-            var enLow = rts && !dtr;
-            rising = _enLow && !enLow;
-            var falling = !_enLow && enLow;
-            _enLow = enLow;
-            generation = ++_resetGeneration;
-            if (falling) HoldInReset();
-        }
-        if (rising) _ = ReleaseResetAsync(generation);
-    }
-
-    private async Task ReleaseResetAsync(long generation)
-    {
-        try
-        {
-            await Task.Delay(StrapDelay, _life.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        bool gpio0Low;
-        lock (_gate)
-        {
-            // Another line change since the edge: if EN went low again the reset is still held.
-            if (_enLow) return;
-            _ = generation;
-            gpio0Low = Gpio0Low;
-        }
-        Boot(gpio0Low, ResetCause.External);
-    }
-
-    /// <summary>Pulses EN: the module restarts into download mode when <paramref name="gpio0Low"/>, else into the app in flash.</summary>
-    public void Reset(bool gpio0Low) => Boot(gpio0Low, ResetCause.External);
-
-    /// <summary>A reset the firmware asks for (AT+RST, AT+RESTORE, the ROM's run command): GPIO0 as the board holds it now.</summary>
-    public void SoftReset()
-    {
-        bool gpio0Low;
-        lock (_gate) gpio0Low = Gpio0Low;
-        Boot(gpio0Low, ResetCause.External);
-    }
-
-    private void HoldInReset()
-    {
-        // Caller holds _gate.
-        _runCts.Cancel();
-        _input?.Writer.Complete();
-        _input = null;
-        Running = null;
-    }
-
     private void Boot(bool downloadMode, ResetCause cause)
     {
         if (_life.IsCancellationRequested) return;
         lock (_gate)
         {
             _started = true;
-            _runCts.Cancel();
+            var previousCts = _runCts;
+            previousCts.Cancel();
             _input?.Writer.Complete();
             var cts = CancellationTokenSource.CreateLinkedTokenSource(_life.Token);
             _runCts = cts;
@@ -220,11 +152,11 @@ public sealed class VirtualModule : IAsyncDisposable
             Running = mode;
             BootCount++;
             var previous = _runTask;
-            _runTask = RunAsync(previous, mode, downloadMode, cause, pipe, cts.Token);
+            _runTask = RunAsync(previous, previousCts, mode, downloadMode, cause, pipe, cts.Token);
         }
     }
 
-    private async Task RunAsync(Task previous, BootMode mode, bool downloadMode, ResetCause cause, Pipe pipe, CancellationToken ct)
+    private async Task RunAsync(Task previous, CancellationTokenSource previousCts, BootMode mode, bool downloadMode, ResetCause cause, Pipe pipe, CancellationToken ct)
     {
         try
         {
@@ -234,6 +166,8 @@ public sealed class VirtualModule : IAsyncDisposable
         {
             // The previous run's fault was recorded when it happened.
         }
+        // Its token is no longer watched by anyone: release the link to the module's lifetime token.
+        previousCts.Dispose();
         var uart = new ModuleUart(this, pipe);
         try
         {
@@ -262,109 +196,6 @@ public sealed class VirtualModule : IAsyncDisposable
         BootMode.Sketch => new SketchFirmware(this, Options.Sketch),
         _ => new AtFirmware(this),
     };
-
-    /// <summary>
-    /// Serves one host: bytes from <paramref name="host"/> go to the UART RX, the UART TX goes to it. Returns when
-    /// the host's stream ends or <paramref name="cancellationToken"/> is cancelled. A new attach replaces the
-    /// previous host, as when another program opens the port.
-    /// </summary>
-    public async Task AttachAsync(Stream host, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(host);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _life.Token);
-        var attachment = new HostAttachment(host, cts);
-        HostAttachment? previous;
-        lock (_gate)
-        {
-            previous = _host;
-            _host = attachment;
-        }
-        previous?.Cancel();
-        // Attached before power-on, the host sees the whole first boot.
-        bool started;
-        lock (_gate) started = _started;
-        if (!started) Start();
-        else if (Options.ResetOnAttach) SoftReset();
-        var buffer = new byte[4096];
-        try
-        {
-            while (true)
-            {
-                int n;
-                try
-                {
-                    n = await host.ReadAsync(buffer, cts.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is IOException or ObjectDisposedException)
-                {
-                    break;
-                }
-                if (n == 0) break;
-                await PaceInputAsync(n, cts.Token).ConfigureAwait(false);
-                await WriteInputAsync(buffer.AsMemory(0, n), cts.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (cts.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                if (ReferenceEquals(_host, attachment)) _host = null;
-            }
-            attachment.Cancel();
-        }
-    }
-
-    private async ValueTask PaceInputAsync(int bytes, CancellationToken ct)
-    {
-        if (!Options.Pace) return;
-        var now = Stopwatch.GetTimestamp();
-        var start = Math.Max(now, _inputLineFreeAt);
-        _inputLineFreeAt = start + (long)(bytes * 10.0 / BaudRate * Stopwatch.Frequency);
-        var wait = Stopwatch.GetElapsedTime(now, _inputLineFreeAt);
-        if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>Puts bytes on the UART RX as if the host sent them (no host stream needed; tests and tools).</summary>
-    public async ValueTask WriteInputAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
-    {
-        await _inputGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            Pipe? pipe;
-            lock (_gate) pipe = _input;
-            // Held in reset, or between boots: the bytes fall on a chip that is not listening.
-            if (pipe is null) return;
-            try
-            {
-                await pipe.Writer.WriteAsync(data, cancellationToken).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException)
-            {
-                // The pipe was completed by a reset while we wrote.
-            }
-        }
-        finally
-        {
-            _inputGate.Release();
-        }
-    }
-
-    internal async ValueTask EmitAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
-    {
-        if (data.IsEmpty) return;
-        SerialOutput?.Invoke(data.ToArray());
-        HostAttachment? host;
-        lock (_gate) host = _host;
-        if (host is null)
-        {
-            Interlocked.Add(ref _droppedOutput, data.Length);
-            return;
-        }
-        await host.WriteAsync(data, ct).ConfigureAwait(false);
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -128,4 +128,18 @@ public class ResetCircuitTests
         // where the line is already high again, and rejects it as noise.
         Assert.Empty(UartResampler.Resample([0xFF], 19200, 9600));
     }
+
+    [Fact]
+    public async Task Hundreds_of_resets_leave_a_working_module()
+    {
+        await using var h = await ModuleHarness.StartAsync();
+        for (var i = 0; i < 300; i++) h.Module.Reset(gpio0Low: i % 2 == 0);
+        h.Module.Reset(gpio0Low: false);
+        // Earlier boots may have printed part of their output; the last one ends with ready and answers.
+        await h.Host.SendAsync("AT\r\n");
+        await h.Host.ReadUntilAsync("AT\r\r\n\r\nOK\r\n");
+        Assert.Equal(302, h.Module.BootCount);
+        Assert.Equal(BootMode.At, h.Module.Running);
+        Assert.Null(h.Module.LastFault);
+    }
 }

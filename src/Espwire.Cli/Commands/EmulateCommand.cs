@@ -62,6 +62,21 @@ internal static class EmulateCommand
 
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
+            try
+            {
+                return await RunAsync(pr, ct).ConfigureAwait(false);
+            }
+            catch (UsageException e)
+            {
+                // System.CommandLine would report an exception from an action as exit 1; bad options are usage errors.
+                await pr.InvocationConfiguration.Error.WriteLineAsync($"espwire emulate: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+        });
+        return command;
+
+        async Task<int> RunAsync(ParseResult pr, CancellationToken ct)
+        {
             var output = pr.InvocationConfiguration.Output;
             var w = pr.GetValue(world) is { } wf ? LoadWorld(wf) : WifiWorld.Default;
             if (pr.GetValue(dhcpOff)) w = w.WithStationDhcpOff();
@@ -122,8 +137,7 @@ internal static class EmulateCommand
                 }
             }
             return ExitCodes.Ok;
-        });
-        return command;
+        }
     }
 
     private static string PortOf(HostedModule m, EmulatorHostOptions options)

@@ -26,6 +26,7 @@ public sealed class AtCommandTable
                 BasicCommands.Declare(dialect, commands);
                 WifiCommands.Declare(dialect, commands);
                 TcpIpCommands.Declare(dialect, commands);
+                ReceiveCommands.Declare(commands);
                 table = new AtCommandTable(commands);
                 Cache[dialect.Id] = table;
             }
