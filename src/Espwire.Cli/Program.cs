@@ -16,6 +16,9 @@ namespace Espwire.Cli
                 "Receive:     espwire serve          (TCP/UDP 0.0.0.0:12345, readings into espwire.db)\n" +
                 "AT firmware: espwire at --port /dev/ttyUSB0 AT+GMR\n" +
                 "Flash:       espwire flash info --port /dev/ttyUSB0");
+            // The built-in --version reports the entry assembly; report espwire's own version wherever it is hosted.
+            var version = root.Options.OfType<VersionOption>().Single();
+            version.Action = new VersionAction();
             root.Subcommands.Add(ServeCommand.Create());
             root.Subcommands.Add(ReadingsCommand.Create());
             root.Subcommands.Add(DemoCommand.Create());
@@ -29,11 +32,26 @@ namespace Espwire.Cli
             return root;
         }
 
-        public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
+        private sealed class VersionAction : System.CommandLine.Invocation.SynchronousCommandLineAction
+        {
+            public override int Invoke(ParseResult parseResult)
+            {
+                var info = typeof(EspwireCli).Assembly
+                    .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                    .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0";
+                var plus = info.IndexOf('+', StringComparison.Ordinal);
+                parseResult.InvocationConfiguration.Output.WriteLine(plus < 0 ? info : info[..plus]);
+                return ExitCodes.Ok;
+            }
+        }
+
+        public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null,
+            CancellationToken cancellationToken = default)
         {
             var root = Build();
             var parse = root.Parse(args);
-            var config = new InvocationConfiguration();
+            // Ctrl+C/SIGTERM cancel the action; give it time to finish cleanly (serve drains to disk) before a forced exit.
+            var config = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
             if (output is not null) config.Output = output;
             if (error is not null) config.Error = error;
             if (parse.Errors.Count > 0)
@@ -44,7 +62,7 @@ namespace Espwire.Cli
             }
             try
             {
-                return await parse.InvokeAsync(config).ConfigureAwait(false);
+                return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
             }
             catch (UsageException e)
             {

@@ -79,6 +79,21 @@ public sealed class FlashCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Write_json_reports_each_region()
+    {
+        await using var host = await StartEmulatorAsync(1 << 20);
+        var path = Path.Combine(_dir, "small.bin");
+        await File.WriteAllBytesAsync(path, Enumerable.Range(0, 5000).Select(i => (byte)i).ToArray());
+        var (code, output, error) = await RunAsync("flash", "write", "--port", host.Modules[0].PortString, "--before", "no-reset", "--stub", StubFile(), "--json", "0x2000", path);
+        Assert.True(code == ExitCodes.Ok, error);
+        using var doc = JsonDocument.Parse(output);
+        var region = Assert.Single(doc.RootElement.EnumerateArray().ToList());
+        Assert.Equal("0x00002000", region.GetProperty("address").GetString());
+        Assert.Equal(5000, region.GetProperty("bytes").GetInt32());
+        Assert.True(region.GetProperty("verified").GetBoolean());
+    }
+
+    [Fact]
     public async Task Restore_at_writes_the_release_at_the_4MB_addresses_and_sets_the_header_size()
     {
         await using var host = await StartEmulatorAsync(4 << 20);

@@ -93,6 +93,15 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task A_line_that_echoes_the_requests_is_recognised_as_an_application_not_the_rom()
+    {
+        await using var device = new ScriptedDevice((frame, _) => [frame]);
+        var e = await Assert.ThrowsAsync<ConnectException>(() => BootloaderConnector.ConnectAsync(device.Link, new ConnectOptions { Attempts = 1, SyncsPerAttempt = 2 }));
+        Assert.Contains("echoed", e.Message, StringComparison.Ordinal);
+        Assert.Contains("AT firmware", e.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_silent_line_fails_to_connect_with_boot_mode_advice()
     {
         await using var device = new ScriptedDevice((_, i) => i == 0 ? [ScriptedDevice.Raw("ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n"u8.ToArray())] : []);

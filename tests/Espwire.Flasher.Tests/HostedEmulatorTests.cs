@@ -69,6 +69,19 @@ public sealed class HostedEmulatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Default_reset_on_a_pty_without_modem_lines_falls_back_to_no_reset()
+    {
+        await using var host = await StartAsync(pty: true);
+        var log = new List<string>();
+        var options = new FlashSessionOptions { Before = BeforeAction.DefaultReset, After = AfterAction.HardReset, NoStub = true, TimeoutScale = 5 };
+        await using var session = await FlashSession.OpenAsync(host.Modules[0].PortString, options, new SyncProgress<string>(log.Add));
+        Assert.Contains(log, l => l.StartsWith("No reset:", StringComparison.Ordinal));
+        Assert.Contains("Chip is ESP8266EX", log);
+        await session.FinishAsync(new SyncProgress<string>(log.Add));
+        Assert.Contains(log, l => l.Contains("by hand", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Run_user_code_boots_the_application_and_a_second_session_finds_the_stub_running()
     {
         await using var host = await StartAsync(pty: false);

@@ -1,18 +1,242 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Espwire.Cli.Demo;
+using Espwire.Cli.Receiver;
+using Espwire.Emulator;
+using Espwire.Emulator.Sketch;
+using Espwire.Receiver.Hosting;
+using Espwire.Receiver.Readings;
+using Espwire.Receiver.Server;
+using Spectre.Console;
 
 namespace Espwire.Cli.Commands;
 
-/// <summary><c>espwire demo</c>.</summary>
+/// <summary><c>espwire demo</c>: the whole seed on one laptop, no hardware: a receiver and emulated ESP-12F modules
+/// running the seed's sketch, all on loopback.</summary>
 internal static class DemoCommand
 {
+    private const int PortsToTry = 20;
+
     public static Command Create()
     {
-        var command = new Command("demo", "Not implemented yet.");
-        command.SetAction(_ =>
+        var count = new Option<int>("--count", "-n") { Description = "How many emulated modules (1..64). Module 1 sends the seed's counter; the others radar-like readings.", DefaultValueFactory = _ => 3 };
+        var port = new Option<int>("--port") { Description = "Receiver port on 127.0.0.1 (the seed's 12345); if it is taken the next free one is used.", DefaultValueFactory = _ => ReceiverOptions.DefaultPort };
+        var interval = new Option<double>("--interval") { Description = "Seconds between a module's readings (the seed's delay(1000)).", DefaultValueFactory = _ => 1.0 };
+        var timeScale = new Option<double>("--time-scale") { Description = "Speed of the modules' simulated time (Wi-Fi scan, join, delays): 1 real time, 0.1 ten times faster.", DefaultValueFactory = _ => 1.0 };
+        var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: run until Ctrl+C).", HelpName = "SECONDS" };
+        var readings = new Option<int?>("--readings") { Description = "Stop once this many readings are stored (default: run until Ctrl+C).", HelpName = "N" };
+        var db = new Option<string?>("--db") { Description = "Keep the readings in this SQLite file (default: a temporary database, removed at exit).", HelpName = "PATH" };
+        var serial = new Option<bool>("--serial") { Description = "Also print the modules' serial output (Wi-Fi scan, joining) as the Arduino serial monitor shows it." };
+
+        var command = new Command("demo",
+            "Run the seed's whole system on this machine, no hardware needed: a receiver on 127.0.0.1:12345 and emulated\n" +
+            "ESP-12F modules running the seed's sketch (scan, join 'iptime', then one TCP connection per reading each second).\n" +
+            "The console shows readings as the seed's laptop server printed them. Ctrl+C stops everything cleanly.\n\n" +
+            "Examples:\n" +
+            "  espwire demo                               3 modules until Ctrl+C\n" +
+            "  espwire demo --count 10 --interval 0.2     more modules, faster\n" +
+            "  espwire demo --db demo.db --readings 30    keep 30 readings, then: espwire readings --db demo.db")
         {
-            Console.Error.WriteLine("espwire demo: not implemented yet.");
-            return ExitCodes.DeviceError;
+            count, port, interval, timeScale, duration, readings, db, serial,
+        };
+        command.SetAction(async (ParseResult parse, CancellationToken ct) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            try
+            {
+                var settings = new DemoSettings(parse.GetValue(count), parse.GetValue(port), parse.GetValue(interval), parse.GetValue(timeScale),
+                    parse.GetValue(duration), parse.GetValue(readings), parse.GetValue(db), parse.GetValue(serial));
+                settings.Validate();
+                return await RunAsync(settings, parse.InvocationConfiguration.Output, error, ct).ConfigureAwait(false);
+            }
+            catch (UsageException e)
+            {
+                await error.WriteLineAsync($"espwire demo: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
         });
         return command;
+    }
+
+    internal sealed record DemoSettings(int Count, int Port, double Interval, double TimeScale, double? Duration, int? Readings, string? Db, bool Serial)
+    {
+        public void Validate()
+        {
+            if (Count is < 1 or > 64) throw new UsageException("--count must be 1..64.");
+            if (Port is < 0 or > 65535) throw new UsageException("--port must be a TCP port (0 picks a free one).");
+            if (Interval is <= 0 or > 3600 || double.IsNaN(Interval)) throw new UsageException("--interval must be seconds between 0 and 3600, e.g. --interval 0.5.");
+            if (TimeScale is <= 0 or > 100 || double.IsNaN(TimeScale)) throw new UsageException("--time-scale must be above 0 and at most 100 (1 = real time, 0.1 ten times faster).");
+            if (Duration is <= 0 || (Duration is { } d && double.IsNaN(d))) throw new UsageException("--duration must be a positive number of seconds.");
+            if (Readings is < 1) throw new UsageException("--readings must be at least 1.");
+        }
+    }
+
+    private static async Task<int> RunAsync(DemoSettings s, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        var temp = s.Db is null ? Directory.CreateTempSubdirectory("espwire-demo-") : null;
+        var dbPath = s.Db ?? Path.Combine(temp!.FullName, "espwire.db");
+        try
+        {
+            await using var console = new ReceiverConsole(output, error, LogFormat.Text, quiet: false);
+            var host = await StartReceiverAsync(s.Port, dbPath, ct).ConfigureAwait(false);
+            if (host is null)
+            {
+                await error.WriteLineAsync($"espwire demo: no free TCP port on 127.0.0.1 from {s.Port} to {s.Port + PortsToTry - 1}. " +
+                    "Stop what is using them, or pick another with --port N (0 takes any free port).").ConfigureAwait(false);
+                return ExitCodes.DeviceError;
+            }
+            var perDevice = new Dictionary<string, (long Count, string Last)>(StringComparer.Ordinal);
+            var stopAfterReadings = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            long stored = 0;
+            host.ReadingStored += reading =>
+            {
+                lock (perDevice)
+                {
+                    perDevice[reading.Device] = (perDevice.GetValueOrDefault(reading.Device).Count + 1, reading.Raw);
+                }
+                if (s.Readings is { } limit && Interlocked.Increment(ref stored) >= limit) stopAfterReadings.TrySetResult();
+            };
+            await using (host.ConfigureAwait(false))
+            {
+                console.Attach(host);
+                console.Listening(host);
+                var bound = host.TcpEndpoints[0];
+                console.Info($"Starting {s.Count} emulated ESP-12F module{(s.Count == 1 ? "" : "s")} running the seed's sketch " +
+                    $"(join 'iptime', then one reading every {s.Interval.ToString(CultureInfo.InvariantCulture)} s to {ServerText(bound)}). Ctrl+C stops.");
+                console.Info("");
+
+                var modules = StartModules(s, bound, console);
+                var exitCode = ExitCodes.Ok;
+                try
+                {
+                    var waits = new List<Task> { Task.Delay(Timeout.Infinite, ct), host.Completion };
+                    if (s.Duration is { } seconds) waits.Add(Task.Delay(TimeSpan.FromSeconds(seconds), ct));
+                    if (s.Readings is not null) waits.Add(stopAfterReadings.Task);
+                    var first = await Task.WhenAny(waits).ConfigureAwait(false);
+                    if (first == host.Completion && host.Completion.IsFaulted)
+                    {
+                        await error.WriteLineAsync($"espwire demo: storing readings failed: {host.Completion.Exception!.GetBaseException().Message}. Check the disk and --db.").ConfigureAwait(false);
+                        exitCode = ExitCodes.DeviceError;
+                    }
+                }
+                finally
+                {
+                    // Modules first, so no reading is cut off; then the receiver drains what it has read to disk.
+                    foreach (var module in modules) await module.DisposeAsync().ConfigureAwait(false);
+                    await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                    console.Summary(host.Stats);
+                }
+                await console.DisposeAsync().ConfigureAwait(false);
+                PrintDevices(output, perDevice, s.Db);
+                return exitCode;
+            }
+        }
+        finally
+        {
+            if (temp is not null)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                try { temp.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
+        }
+    }
+
+    /// <summary>Starts the receiver on 127.0.0.1 at the first free port from <paramref name="port"/>: the demo should
+    /// start even when another server (an earlier demo, the seed's Python server) holds 12345.</summary>
+    private static async Task<ReceiverHost?> StartReceiverAsync(int port, string dbPath, CancellationToken ct)
+    {
+        var tries = port == 0 ? 1 : Math.Min(PortsToTry, 65536 - port);
+        for (var i = 0; i < tries; i++)
+        {
+            var endpoint = new IPEndPoint(IPAddress.Loopback, port == 0 ? 0 : port + i);
+            var host = new ReceiverHost(new ReceiverOptions
+            {
+                Tcp = [endpoint],
+                // UDP on the same port as TCP, as `espwire serve` does; with port 0 the two would differ, so TCP only.
+                Udp = port == 0 ? [] : [endpoint],
+                DatabasePath = dbPath,
+                IdleTimeout = TimeSpan.FromSeconds(30),
+            });
+            try
+            {
+                await host.StartAsync(ct).ConfigureAwait(false);
+                return host;
+            }
+            catch (Exception e) when (IsAddressInUse(e))
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        return null;
+    }
+
+    private static bool IsAddressInUse(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+            if (current is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }) return true;
+        return false;
+    }
+
+    /// <summary>The seed's sketch writes the laptop's LAN address, 192.168.0.40:12345, which the emulator maps to
+    /// 127.0.0.1:12345; on any other port the modules are pointed at 127.0.0.1 directly.</summary>
+    private static (string Host, int Port) ServerFor(IPEndPoint bound) =>
+        bound.Port == ReceiverOptions.DefaultPort ? ("192.168.0.40", bound.Port) : ("127.0.0.1", bound.Port);
+
+    private static string ServerText(IPEndPoint bound)
+    {
+        var (host, port) = ServerFor(bound);
+        return host == "127.0.0.1" ? $"127.0.0.1:{port}" : $"{host}:{port}, mapped to 127.0.0.1:{port}";
+    }
+
+    private static List<VirtualModule> StartModules(DemoSettings s, IPEndPoint bound, ReceiverConsole console)
+    {
+        var (serverHost, serverPort) = ServerFor(bound);
+        var modules = new List<VirtualModule>(s.Count);
+        for (var i = 0; i < s.Count; i++)
+        {
+            var counter = i == 0;
+            var module = new VirtualModule(new ModuleOptions
+            {
+                Mode = BootMode.Sketch,
+                Index = i,
+                TimeScale = s.TimeScale,
+                Sketch = new SketchOptions
+                {
+                    ServerHost = serverHost,
+                    ServerPort = serverPort,
+                    // --interval is in real seconds; the sketch's delay is simulated time, which --time-scale shrinks.
+                    Interval = TimeSpan.FromSeconds(s.Interval / s.TimeScale),
+                    Shape = counter ? ValueShape.Counter : ValueShape.Radar,
+                    // The seed's sketch sends a bare counter and is known by its address; the radars name themselves.
+                    DeviceId = counter ? null : $"radar-{i}",
+                },
+            });
+            if (s.Serial)
+            {
+                var name = counter ? "module 1" : $"radar-{i}";
+                var splitter = new SerialLineSplitter(line => console.Info($"[{name} serial] {line}"));
+                module.SerialOutput += bytes => splitter.Feed(bytes);
+            }
+            module.Start();
+            modules.Add(module);
+        }
+        return modules;
+    }
+
+    private static void PrintDevices(TextWriter output, Dictionary<string, (long Count, string Last)> perDevice, string? db)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        var table = new Table().AddColumns("device", "readings", "last value");
+        lock (perDevice)
+        {
+            foreach (var (device, (n, last)) in perDevice.OrderBy(p => p.Key, StringComparer.Ordinal))
+                table.AddRow(Markup.Escape(device), n.ToString(CultureInfo.InvariantCulture), Markup.Escape(last));
+        }
+        console.Write(table);
+        output.WriteLine(db is null
+            ? "The demo's database was temporary. Keep one with --db PATH, then: espwire readings --db PATH"
+            : $"Readings are in {db}. Look at them: espwire readings --db {db}");
     }
 }

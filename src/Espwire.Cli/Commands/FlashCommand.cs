@@ -100,9 +100,22 @@ internal static class FlashCommand
             "Write files to flash: erase, write (compressed with the stub), verify each by MD5. An image written at 0x0 gets --flash-mode/--flash-size/--flash-freq.\n\n" +
             "Examples:\n  espwire flash write --port /dev/ttyUSB0 0x0 sketch.bin\n  espwire flash write --port /dev/ttyUSB0 --flash-size detect 0x0 boot_v1.7.bin 0x1000 user1.2048.new.5.bin")
         { pairs };
-        Run(command, o, pr => FlashRegionFile.Parse(pr.GetValue(pairs) ?? []), async (session, settings, output, regions, ct) =>
+        Run(command, o, pr => (Regions: FlashRegionFile.Parse(pr.GetValue(pairs) ?? []), Writer: pr.InvocationConfiguration.Output), async (session, settings, output, input, ct) =>
         {
-            await FlashWriteRunner.WriteAsync(session, regions, settings, null, output, ct).ConfigureAwait(false);
+            var results = await FlashWriteRunner.WriteAsync(session, input.Regions, settings, null, output, ct).ConfigureAwait(false);
+            if (settings.Json)
+            {
+                await input.Writer.WriteLineAsync(JsonSerializer.Serialize(results.Select(r => new
+                {
+                    address = $"0x{r.Result.Address:x8}",
+                    bytes = r.Result.Size,
+                    compressed = r.Result.CompressedSize,
+                    seconds = Math.Round(r.Result.Elapsed.TotalSeconds, 3),
+                    effectiveKbps = Math.Round(r.Result.EffectiveKbps, 1),
+                    retries = r.Result.Retries,
+                    verified = r.Verified,
+                }))).ConfigureAwait(false);
+            }
             return ExitCodes.Ok;
         });
         return command;

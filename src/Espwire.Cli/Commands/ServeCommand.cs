@@ -1,18 +1,246 @@
 using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using Espwire.Cli.Receiver;
+using Espwire.Receiver.Hosting;
+using Espwire.Receiver.Server;
+using Espwire.Receiver.Sinks;
 
 namespace Espwire.Cli.Commands;
 
-/// <summary><c>espwire serve</c>.</summary>
+/// <summary><c>espwire serve</c>: the seed's laptop server, done right.</summary>
 internal static class ServeCommand
 {
-    public static Command Create()
+    /// <summary>The verb's options, kept together so parse tests can turn a command line into <see cref="ReceiverOptions"/>.</summary>
+    internal sealed class Definition
     {
-        var command = new Command("serve", "Not implemented yet.");
-        command.SetAction(_ =>
+        public Option<string[]> Tcp { get; } = new("--tcp")
         {
-            Console.Error.WriteLine("espwire serve: not implemented yet.");
-            return ExitCodes.DeviceError;
+            Description = "TCP listen address ADDR:PORT; repeat for several. Default 0.0.0.0:12345, as in the seed.",
+            HelpName = "ADDR:PORT",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        public Option<string[]> Udp { get; } = new("--udp")
+        {
+            Description = "UDP listen address ADDR:PORT; repeat for several. Default: the same addresses as --tcp.",
+            HelpName = "ADDR:PORT",
+        };
+        public Option<string[]> Http { get; } = new("--http")
+        {
+            Description = "Also serve a live page and HTTP API on ADDR:PORT (e.g. 127.0.0.1:8080): / plots readings, GET /api/readings, GET /api/readings/stream (server-sent events), GET /api/stats.",
+            HelpName = "ADDR:PORT",
+        };
+        public Option<string?> Mqtt { get; } = new("--mqtt")
+        {
+            Description = "Also forward every reading (JSON, QoS 0) to this MQTT broker, topic PREFIX/DEVICE. Best effort: the database keeps everything.",
+            HelpName = "HOST[:PORT]",
+        };
+        public Option<string> MqttTopic { get; } = new("--mqtt-topic")
+        {
+            Description = "Topic prefix for --mqtt.",
+            HelpName = "PREFIX",
+            DefaultValueFactory = _ => "espwire/readings",
+        };
+        public Option<bool> NoUdp { get; } = new("--no-udp") { Description = "Listen on TCP only." };
+        public Option<string> Db { get; } = new("--db")
+        {
+            Description = "SQLite file the readings go to (WAL, batched transactions; schema in docs/receiver-schema.md).",
+            HelpName = "PATH",
+            DefaultValueFactory = _ => "espwire.db",
+        };
+        public Option<bool> NoDb { get; } = new("--no-db") { Description = "Keep no database (console, --jsonl only)." };
+        public Option<string?> Jsonl { get; } = new("--jsonl") { Description = "Also append every reading to this file as one JSON object per line.", HelpName = "PATH" };
+        public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Do not print connections and readings; only warnings and the summary." };
+        public Option<LogFormat> Log { get; } = new("--log")
+        {
+            Description = "Console format: text (the seed's lines) or json (one object per event).",
+            DefaultValueFactory = _ => LogFormat.Text,
+        };
+        public Option<string[]> Allow { get; } = new("--allow")
+        {
+            Description = "Accept devices only from this network (CIDR, e.g. 192.168.0.0/24); repeat for several. Others are refused, counted and logged once per address.",
+            HelpName = "CIDR",
+        };
+        public Option<int> MaxLineLength { get; } = new("--max-line-length")
+        {
+            Description = "Longest line kept, in bytes; longer lines are dropped and counted, the connection stays open.",
+            DefaultValueFactory = _ => 4096,
+        };
+        public Option<int> MaxConnections { get; } = new("--max-connections") { Description = "Most TCP connections open at once.", DefaultValueFactory = _ => 10_000 };
+        public Option<int> MaxPerAddress { get; } = new("--max-per-address") { Description = "Most TCP connections open at once from one source address.", DefaultValueFactory = _ => 1_000 };
+        public Option<double> IdleTimeout { get; } = new("--idle-timeout")
+        {
+            Description = "Close a connection that sends nothing for this many seconds (0: never).",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => 120,
+        };
+        public Option<int> Queue { get; } = new("--queue")
+        {
+            Description = "Readings held in memory on their way to disk. When full, sockets are not read until the disk catches up (nothing is dropped).",
+            DefaultValueFactory = _ => 100_000,
+        };
+
+        public IEnumerable<Option> All => [Tcp, Udp, Http, Mqtt, MqttTopic, NoUdp, Db, NoDb, Jsonl, Quiet, Log, Allow, MaxLineLength, MaxConnections, MaxPerAddress, IdleTimeout, Queue];
+
+        public ReceiverOptions ToReceiverOptions(ParseResult parse)
+        {
+            var tcp = (parse.GetValue(Tcp) ?? []).Select(t => EndpointParser.Parse(t, "--tcp")).ToArray();
+            if (tcp.Length == 0) tcp = [new IPEndPoint(IPAddress.Any, ReceiverOptions.DefaultPort)];
+            var udpGiven = (parse.GetValue(Udp) ?? []).Select(u => EndpointParser.Parse(u, "--udp")).ToArray();
+            if (parse.GetValue(NoUdp) && udpGiven.Length > 0) throw new UsageException("--udp and --no-udp contradict each other; give one of them.");
+            var udp = parse.GetValue(NoUdp) ? [] : udpGiven.Length > 0 ? udpGiven : tcp;
+            if (parse.GetValue(NoDb) && parse.GetResult(Db) is { Implicit: false }) throw new UsageException("--db and --no-db contradict each other; give one of them.");
+            var http = (parse.GetValue(Http) ?? []).Select(h => EndpointParser.Parse(h, "--http")).ToArray();
+            var allow = (parse.GetValue(Allow) ?? []).Select(ParseNetwork).ToArray();
+            var idle = parse.GetValue(IdleTimeout);
+            if (idle < 0) throw new UsageException("--idle-timeout must be 0 (never) or a number of seconds, e.g. --idle-timeout 120.");
+            Positive(parse, MaxLineLength, "--max-line-length 4096");
+            Positive(parse, MaxConnections, "--max-connections 10000");
+            Positive(parse, MaxPerAddress, "--max-per-address 1000");
+            Positive(parse, Queue, "--queue 100000");
+            return new ReceiverOptions
+            {
+                Tcp = tcp,
+                Udp = udp,
+                Http = http,
+                Mqtt = parse.GetValue(Mqtt) is { } broker ? ParseBroker(broker, parse.GetValue(MqttTopic)!) : null,
+                DatabasePath = parse.GetValue(NoDb) ? null : parse.GetValue(Db),
+                JsonLinesPath = parse.GetValue(Jsonl),
+                Allow = allow,
+                MaxLineLength = parse.GetValue(MaxLineLength),
+                MaxConnections = parse.GetValue(MaxConnections),
+                MaxConnectionsPerAddress = parse.GetValue(MaxPerAddress),
+                IdleTimeout = idle == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(idle),
+                QueueCapacity = parse.GetValue(Queue),
+            };
+        }
+
+        private static void Positive(ParseResult parse, Option<int> option, string example)
+        {
+            if (parse.GetValue(option) < 1) throw new UsageException($"{option.Name} must be at least 1, e.g. {example}.");
+        }
+
+        private static MqttForwardOptions ParseBroker(string text, string topic)
+        {
+            var value = text.Trim();
+            if (value.StartsWith("mqtt://", StringComparison.OrdinalIgnoreCase)) value = value["mqtt://".Length..];
+            var colon = value.LastIndexOf(':');
+            var host = colon > 0 && !value.EndsWith(']') ? value[..colon] : value;
+            var port = 1883;
+            if (colon > 0 && !value.EndsWith(']') && !int.TryParse(value[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port))
+                throw new UsageException($"--mqtt '{text}' is not HOST[:PORT]. Examples: --mqtt 127.0.0.1, --mqtt broker.lan:1883.");
+            if (host.Length == 0 || port is < 1 or > 65535) throw new UsageException($"--mqtt '{text}' is not HOST[:PORT]. Examples: --mqtt 127.0.0.1, --mqtt broker.lan:1883.");
+            if (topic.Length == 0 || topic.Contains('+') || topic.Contains('#')) throw new UsageException("--mqtt-topic must be a topic without wildcards, e.g. --mqtt-topic espwire/readings.");
+            return new MqttForwardOptions(host.Trim('[', ']'), port, topic.TrimEnd('/'));
+        }
+
+        private static IPNetwork ParseNetwork(string text)
+        {
+            if (IPNetwork.TryParse(text.Trim(), out var network)) return network;
+            if (IPAddress.TryParse(text.Trim(), out var single)) return new IPNetwork(single, single.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
+            throw new UsageException($"--allow '{text}' is not a network in CIDR form. Examples: --allow 192.168.0.0/24, --allow 127.0.0.1/32, --allow ::1/128.");
+        }
+    }
+
+    public static Command Create() => Create(out _);
+
+    internal static Command Create(out Definition definition)
+    {
+        var d = definition = new Definition();
+        var command = new Command("serve",
+            "Receive readings from ESP8266 devices over TCP and UDP (one line per reading) and store them.\n\n" +
+            "Like the seed's laptop server it listens on 0.0.0.0:12345 and prints each connection and reading, but it\n" +
+            "serves thousands of devices at once, keeps every line (SQLite espwire.db by default) and stops cleanly on\n" +
+            "Ctrl+C or SIGTERM after writing every line it has read.\n\n" +
+            "Examples:\n" +
+            "  espwire serve                                   the seed's defaults: TCP+UDP 0.0.0.0:12345 into espwire.db\n" +
+            "  espwire serve --tcp 127.0.0.1:9000 --no-udp     loopback only, TCP only\n" +
+            "  espwire serve --allow 192.168.0.0/24 --quiet    only devices on the home network, no per-reading lines\n" +
+            "  espwire serve --jsonl readings.jsonl --log json also append JSON lines; log events as JSON\n" +
+            "  espwire serve --http 127.0.0.1:8080             and watch http://127.0.0.1:8080/ plot the readings live\n" +
+            "  espwire readings --device 192.168.0.138         then look at what arrived");
+        foreach (var option in d.All) command.Options.Add(option);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                return await RunAsync(d, parse, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UsageException e)
+            {
+                // Reported here: the parser's default exception handler would turn it into exit code 1.
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"espwire serve: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
         });
         return command;
     }
+
+    private static async Task<int> RunAsync(Definition d, ParseResult parse, CancellationToken cancellationToken)
+    {
+        var options = d.ToReceiverOptions(parse);
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        await using var console = new ReceiverConsole(output, error, parse.GetValue(d.Log), parse.GetValue(d.Quiet));
+        return await RunAsync(options, console, error, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunAsync(ReceiverOptions options, ReceiverConsole console, TextWriter error, CancellationToken cancellationToken)
+    {
+        await using var host = new ReceiverHost(options);
+        console.Attach(host);
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (FindSocketError(e) is { } socketError)
+        {
+            var endpoints = string.Join(", ", options.Tcp.Concat(options.Udp).Concat(options.Http).Distinct());
+            await error.WriteLineAsync($"espwire serve: cannot listen on {endpoints}: {socketError.Message}. " +
+                "Stop the other server using that port, or pick another with --tcp ADDR:PORT / --udp ADDR:PORT.").ConfigureAwait(false);
+            return ExitCodes.DeviceError;
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            await error.WriteLineAsync($"espwire serve: cannot start: {e.Message}. Check that --db / --jsonl name writable files and that the --mqtt broker runs.").ConfigureAwait(false);
+            return ExitCodes.DeviceError;
+        }
+        console.Listening(host);
+
+        var exitCode = ExitCodes.Ok;
+        try
+        {
+            await host.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM: the normal way to stop.
+        }
+        catch (Exception e)
+        {
+            await error.WriteLineAsync($"espwire serve: storing readings failed: {e.Message}. Readings already written are safe; fix the cause (disk full? file locked?) and start again.").ConfigureAwait(false);
+            exitCode = ExitCodes.DeviceError;
+        }
+        try
+        {
+            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (exitCode != ExitCodes.Ok)
+        {
+            _ = e; // Already reported above.
+        }
+        console.Summary(host.Stats);
+        return exitCode;
+    }
+
+    private static SocketException? FindSocketError(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException socket) return socket;
+            if (current is IOException { InnerException: SocketException inner }) return inner;
+        }
+        return null;
+    }
+
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Espwire.Flasher.Errors;
+using Espwire.Flasher.Flashing;
 using Espwire.Flasher.Image;
 using Espwire.Flasher.Session;
 
@@ -8,7 +9,7 @@ namespace Espwire.Cli.Flash;
 /// <summary>Writes regions as esptool's write_flash does: patch the header at 0, write, print the rate, verify.</summary>
 internal static class FlashWriteRunner
 {
-    public static async Task WriteAsync(FlashSession session, IReadOnlyList<FlashRegionFile> regions, FlashSettings settings, Flasher.Chip.FlashSize? headerSizeOverride, FlashOutput output, CancellationToken ct)
+    public static async Task<IReadOnlyList<(WriteResult Result, bool Verified)>> WriteAsync(FlashSession session, IReadOnlyList<FlashRegionFile> regions, FlashSettings settings, Flasher.Chip.FlashSize? headerSizeOverride, FlashOutput output, CancellationToken ct)
     {
         var flashBytes = session.DetectedFlashSize?.Bytes;
         foreach (var r in regions)
@@ -23,6 +24,7 @@ internal static class FlashWriteRunner
             output.WriteLine("Configuring flash size...");
             output.WriteLine($"Auto-detected Flash size: {d.Name}");
         }
+        var results = new List<(WriteResult, bool)>();
         foreach (var region in regions)
         {
             var data = region.Data;
@@ -51,6 +53,8 @@ internal static class FlashWriteRunner
             }
             else
                 output.WriteLine("Verification skipped: the ESP8266 ROM cannot hash flash (a flasher stub can: --stub FILE).");
+            results.Add((result, session.Flasher.IsStub));
         }
+        return results;
     }
 }

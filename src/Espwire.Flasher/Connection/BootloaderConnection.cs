@@ -40,6 +40,9 @@ public sealed class BootloaderConnection
     /// <summary>Frames that were not a reply to the command being waited for (stale replies, malformed frames).</summary>
     public int SkippedFrames { get; private set; }
 
+    /// <summary>Frames that were our own requests coming back: something echoes (AT firmware with ATE1), not the ROM.</summary>
+    public int EchoedFrames { get; private set; }
+
     /// <summary>Sends a command and returns its successful reply; throws a typed error otherwise.</summary>
     public async Task<ResponsePacket> ExecuteAsync(BootloaderCommand command, CancellationToken cancellationToken = default)
     {
@@ -113,6 +116,7 @@ public sealed class BootloaderConnection
             if (!ResponsePacket.TryParse(frame, out var reply) || reply!.Opcode != command.Opcode)
             {
                 SkippedFrames++;
+                if (frame.Length >= CommandPacket.HeaderLength && frame[0] == CommandPacket.Direction && frame[1] == (byte)command.Opcode) EchoedFrames++;
                 continue;
             }
             if (!reply.Succeeded && reply.Data.Length >= ResponsePacket.StatusLength)

@@ -21,13 +21,22 @@ public static class BootloaderConnector
         for (var attempt = 0; attempt < options.Attempts; attempt++)
         {
             var strategy = strategies[attempt % strategies.Count];
-            log?.Report($"Connecting ({strategy.Name})...");
-            await strategy.ResetAsync(link, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await strategy.ResetAsync(link, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PortException e)
+            {
+                // A pseudo-terminal or an adapter without modem lines: the module must already be in download mode.
+                log?.Report($"No reset: {e.Message} Assuming the module is in download mode (GPIO0 low).");
+                strategies = [new NoReset()];
+                resetUsed = false;
+            }
             await connection.DiscardInputAsync(cancellationToken).ConfigureAwait(false);
             if (await TrySyncAsync(connection, options.SyncsPerAttempt, cancellationToken).ConfigureAwait(false))
                 return connection;
         }
-        throw new ConnectException(link.Name, options.Attempts, connection.NoiseText.Trim('.', ' '), resetUsed);
+        throw new ConnectException(link.Name, options.Attempts, connection.NoiseText.Trim('.', ' '), resetUsed, connection.EchoedFrames > 0);
     }
 
     /// <summary>Sends up to <paramref name="syncs"/> SYNCs; on the first reply drains the rest of the 8.</summary>

@@ -67,7 +67,7 @@ public sealed class FlashSession : IAsyncDisposable
         log?.Report("Connecting...");
         var connection = await BootloaderConnector.ConnectAsync(link,
             new ConnectOptions { Before = options.Before, Attempts = options.ConnectAttempts, TimeoutScale = options.TimeoutScale },
-            new Progress<string>(_ => { }), cancellationToken).ConfigureAwait(false);
+            log, cancellationToken).ConfigureAwait(false);
         var chip = await ChipDetector.DetectAsync(connection, link.BaudRate, readFlashId: true, cancellationToken).ConfigureAwait(false);
         log?.Report($"Chip is {chip.ChipName}");
         log?.Report($"Features: {string.Join(", ", chip.Features)}");
@@ -123,7 +123,14 @@ public sealed class FlashSession : IAsyncDisposable
             return;
         }
         log?.Report("Hard resetting via RTS pin...");
-        await Flasher.FinishAsync(_options.After, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Flasher.FinishAsync(_options.After, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PortException e)
+        {
+            log?.Report($"{e.Message} Set GPIO0 high and reset the module by hand to run the new firmware.");
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+// Load generator for receivers of line-per-reading TCP/UDP traffic. Loopback only.
+// Modes (each prints one JSON line with the measured rate):
+//   permsg     HOST:PORT COUNT CONCURRENCY       the seed's sketch: connect, send "N\r\n", close; COUNT connections
+//   persistent HOST:PORT CONNECTIONS LINES       each connection streams LINES 8-byte lines ("1234567\n"), then closes
+//   udp        HOST:PORT DATAGRAMS LINES         each datagram carries LINES 8-byte lines
+//   idle       HOST:PORT CONNECTIONS             opens and holds connections; prints "ready"; closes on a stdin line
+// Options: --db PATH (wait until the SQLite readings table holds every line), --file PATH (wait until the file holds
+// every line), --expect N (lines to wait for, default: all sent), --wait-seconds S (give up waiting, default 120).
+
+var args2 = args.ToList();
+string? Take(string name)
+{
+    var i = args2.IndexOf(name);
+    if (i < 0 || i + 1 >= args2.Count) return null;
+    var v = args2[i + 1];
+    args2.RemoveRange(i, 2);
+    return v;
+}
+var db = Take("--db");
+var file = Take("--file");
+var expectText = Take("--expect");
+var waitSeconds = double.Parse(Take("--wait-seconds") ?? "120", CultureInfo.InvariantCulture);
+if (args2.Count < 3)
+{
+    Console.Error.WriteLine("usage: Espwire.Bench.Receiver permsg|persistent|udp|idle HOST:PORT N [M] [--db PATH|--file PATH] [--expect N]");
+    return 2;
+}
+var mode = args2[0];
+var target = IPEndPoint.Parse(args2[1]);
+if (!IPAddress.IsLoopback(target.Address)) { Console.Error.WriteLine("loopback targets only"); return 2; }
+var n = long.Parse(args2[2], CultureInfo.InvariantCulture);
+var m = args2.Count > 3 ? long.Parse(args2[3], CultureInfo.InvariantCulture) : 1;
+
+// Files and databases may hold earlier runs' lines: count only what this run adds.
+var baseline = db is not null ? CountDb(db) : file is not null ? CountLines(file) : 0;
+var clock = Stopwatch.StartNew();
+long sent;
+long failures = 0;
+switch (mode)
+{
+    case "permsg":
+        sent = await PerMessageAsync(target, n, (int)m);
+        break;
+    case "persistent":
+        sent = await PersistentAsync(target, (int)n, m);
+        break;
+    case "udp":
+        sent = await UdpAsync(target, n, (int)m);
+        break;
+    case "idle":
+        return await IdleAsync(target, (int)n);
+    default:
+        Console.Error.WriteLine($"unknown mode {mode}");
+        return 2;
+}
+var sendSeconds = clock.Elapsed.TotalSeconds;
+var expect = expectText is null ? sent : long.Parse(expectText, CultureInfo.InvariantCulture);
+long stored = -1;
+if (db is not null) stored = await WaitAsync(() => CountDb(db) - baseline, expect, waitSeconds);
+else if (file is not null) stored = await WaitAsync(() => CountLines(file) - baseline, expect, waitSeconds);
+var seconds = clock.Elapsed.TotalSeconds;
+var connections = mode == "permsg" ? n : mode == "persistent" ? n : 0;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"{{\"mode\":\"{mode}\",\"lines_sent\":{sent},\"lines_stored\":{stored},\"failures\":{failures},\"send_seconds\":{sendSeconds:F3},\"seconds\":{seconds:F3},\"lines_per_s\":{(stored >= 0 ? stored : sent) / seconds:F0},\"connections_per_s\":{connections / seconds:F0}}}"));
+return 0;
+
+async Task<long> PerMessageAsync(IPEndPoint endpoint, long count, int concurrency)
+{
+    long next = -1;
+    var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+    {
+        var buffer = new byte[64];
+        while (true)
+        {
+            var i = Interlocked.Increment(ref next);
+            if (i >= count) return;
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(endpoint);
+                await socket.SendAsync(Encoding.ASCII.GetBytes(i.ToString(CultureInfo.InvariantCulture) + "\r\n"));
+                socket.Shutdown(SocketShutdown.Send);
+                // Like the sketch's next loop: the server has taken the line once it closes.
+                while (await socket.ReceiveAsync(buffer.AsMemory()) > 0) { }
+            }
+            catch (SocketException)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }
+    })).ToArray();
+    await Task.WhenAll(workers);
+    return count - failures;
+}
+
+async Task<long> PersistentAsync(IPEndPoint endpoint, int connections, long lines)
+{
+    var chunkLines = 8192;
+    var chunk = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("1234567\n", chunkLines)));
+    var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(endpoint);
+        for (long left = lines; left > 0; left -= chunkLines)
+        {
+            var count = (int)Math.Min(chunkLines, left);
+            await socket.SendAsync(chunk.AsMemory(0, count * 8));
+        }
+        socket.Shutdown(SocketShutdown.Send);
+        var buffer = new byte[64];
+        while (await socket.ReceiveAsync(buffer.AsMemory()) > 0) { }
+    })).ToArray();
+    await Task.WhenAll(workers);
+    return connections * lines;
+}
+
+async Task<long> UdpAsync(IPEndPoint endpoint, long datagrams, int linesPerDatagram)
+{
+    using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    var payload = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("1234567\n", linesPerDatagram)));
+    for (long i = 0; i < datagrams; i++) await socket.SendToAsync(payload, endpoint);
+    return datagrams * linesPerDatagram;
+}
+
+async Task<int> IdleAsync(IPEndPoint endpoint, int connections)
+{
+    var sockets = new List<Socket>(connections);
+    for (var i = 0; i < connections; i++)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(endpoint);
+        await socket.SendAsync("@id idle\n0\n"u8.ToArray());
+        sockets.Add(socket);
+    }
+    Console.WriteLine("ready");
+    await Console.In.ReadLineAsync();
+    foreach (var socket in sockets) socket.Dispose();
+    return 0;
+}
+
+static async Task<long> WaitAsync(Func<long> count, long expect, double seconds)
+{
+    var deadline = Stopwatch.StartNew();
+    long now;
+    while ((now = count()) < expect && deadline.Elapsed.TotalSeconds < seconds) await Task.Delay(20);
+    return now;
+}
+
+static long CountDb(string path)
+{
+    try
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(id), 0) FROM readings";
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+    catch (SqliteException)
+    {
+        return 0;
+    }
+}
+
+static long CountLines(string path)
+{
+    if (!File.Exists(path)) return 0;
+    using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+    var buffer = new byte[1 << 16];
+    long lines = 0;
+    int read;
+    while ((read = stream.Read(buffer)) > 0) lines += buffer.AsSpan(0, read).Count((byte)'\n');
+    return lines;
+}

@@ -1,0 +1,98 @@
+using System.Buffers;
+
+namespace Espwire.Receiver.Framing;
+
+/// <summary>Cuts a byte stream into lines ended by LF or CRLF, with a bounded line length. One per connection:
+/// it remembers when it is skipping the rest of an over-long line across reads.</summary>
+public sealed class LineFramer
+{
+    private const byte Lf = (byte)'\n';
+    private const byte Cr = (byte)'\r';
+    private readonly int _maxLineLength;
+    private byte[]? _scratch;
+    private bool _skippingTooLong;
+
+    public LineFramer(int maxLineLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLineLength, 1);
+        _maxLineLength = maxLineLength;
+    }
+
+    /// <summary>Hands every complete line in <paramref name="buffer"/> to <paramref name="consumer"/> and returns how
+    /// far the buffer is consumed; the caller keeps the rest (a line still arriving) for the next read.</summary>
+    /// <param name="final">No more bytes will come: the unterminated rest is handed over too.</param>
+    /// <param name="finalRestIsComplete">The end of the buffer ends a line (a UDP datagram), so the rest is not partial.</param>
+    public SequencePosition Frame(in ReadOnlySequence<byte> buffer, bool final, ILineConsumer consumer, bool finalRestIsComplete = false)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        while (true)
+        {
+            if (_skippingTooLong)
+            {
+                if (reader.TryAdvanceTo(Lf, advancePastDelimiter: true))
+                {
+                    _skippingTooLong = false;
+                    consumer.OnDrop(LineDrop.TooLong);
+                    continue;
+                }
+                reader.AdvanceToEnd();
+                if (final)
+                {
+                    _skippingTooLong = false;
+                    consumer.OnDrop(LineDrop.TooLong);
+                }
+                return reader.Position;
+            }
+
+            if (reader.TryReadTo(out ReadOnlySequence<byte> line, Lf))
+            {
+                Emit(line, partial: false, consumer);
+                continue;
+            }
+
+            var rest = reader.UnreadSequence;
+            // +1: a line of exactly the limit may be waiting for the LF after its CR.
+            if (rest.Length > _maxLineLength + 1)
+            {
+                reader.AdvanceToEnd();
+                if (final) consumer.OnDrop(LineDrop.TooLong);
+                else _skippingTooLong = true;
+                return reader.Position;
+            }
+            if (final && !rest.IsEmpty)
+            {
+                Emit(rest, partial: !finalRestIsComplete, consumer);
+                reader.AdvanceToEnd();
+            }
+            return reader.Position;
+        }
+    }
+
+    private void Emit(in ReadOnlySequence<byte> line, bool partial, ILineConsumer consumer)
+    {
+        var length = line.Length;
+        if (length > _maxLineLength + 1)
+        {
+            consumer.OnDrop(LineDrop.TooLong);
+            return;
+        }
+        ReadOnlySpan<byte> span;
+        if (line.IsSingleSegment)
+        {
+            span = line.FirstSpan;
+        }
+        else
+        {
+            _scratch ??= new byte[_maxLineLength + 1];
+            line.CopyTo(_scratch);
+            span = _scratch.AsSpan(0, (int)length);
+        }
+        if (!span.IsEmpty && span[^1] == Cr) span = span[..^1];
+        if (span.Length > _maxLineLength)
+        {
+            consumer.OnDrop(LineDrop.TooLong);
+            return;
+        }
+        consumer.OnLine(span, partial);
+    }
+}

@@ -1,0 +1,221 @@
+using System.Net;
+using Espwire.Receiver.Readings;
+using Espwire.Receiver.Server;
+using Espwire.Receiver.Sinks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Espwire.Receiver.Hosting;
+
+/// <summary>A running receiver: Kestrel for TCP, a socket per UDP endpoint, the queue, the writer and the sinks.
+/// Create it, subscribe to its events, <see cref="StartAsync"/>, read <see cref="TcpEndpoints"/>, and
+/// <see cref="StopAsync"/> to stop accepting and drain every line already read into the sinks.</summary>
+public sealed class ReceiverHost : IAsyncDisposable
+{
+    private readonly ReceiverOptions _options;
+    private readonly ReceiverCore _core;
+    private readonly List<IReadingSink> _ownedSinks = [];
+    private readonly List<UdpListener> _udp = [];
+    private readonly List<ListenOptions> _listens = [];
+    private readonly List<ListenOptions> _httpListens = [];
+    private Live.LiveHub? _live;
+    private WebApplication? _web;
+    private Task _pump = Task.CompletedTask;
+    private int _state; // 0 new, 1 started, 2 stopped
+
+    public ReceiverHost(ReceiverOptions options)
+    {
+        _options = options;
+        _core = new ReceiverCore(options);
+    }
+
+    /// <summary>A TCP connection was admitted (raised on that connection's thread).</summary>
+    public event Action<ConnectionInfo>? ConnectionAccepted
+    {
+        add => _core.ConnectionAccepted += value;
+        remove => _core.ConnectionAccepted -= value;
+    }
+
+    /// <summary>Refused peers, dropped lines, idle timeouts: things to log.</summary>
+    public event Action<ReceiverNotice>? Notice
+    {
+        add => _core.Notice += value;
+        remove => _core.Notice -= value;
+    }
+
+    /// <summary>A reading was written to every sink (raised on the writer's task, in storage order; keep it quick).</summary>
+    public event Action<Reading>? ReadingStored;
+
+    public ReceiverOptions Options => _options;
+
+    /// <summary>The bound TCP endpoints, with real ports when port 0 was asked for.</summary>
+    public IReadOnlyList<IPEndPoint> TcpEndpoints { get; private set; } = [];
+
+    public IReadOnlyList<IPEndPoint> UdpEndpoints { get; private set; } = [];
+
+    /// <summary>The bound HTTP endpoints of the live page and API, when <see cref="ReceiverOptions.Http"/> asked for them.</summary>
+    public IReadOnlyList<IPEndPoint> HttpEndpoints { get; private set; } = [];
+
+    public ReceiverStatsSnapshot Stats => _core.Snapshot();
+
+    /// <summary>The MQTT forwarder when <see cref="ReceiverOptions.Mqtt"/> is set: its Forwarded and Failed counts.</summary>
+    public MqttForwardSink? MqttForwarder { get; private set; }
+
+    /// <summary>Completes when the writer ends: after a stop, or faulted when a sink failed (the receiver then stops).</summary>
+    public Task Completion => _pump;
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0) throw new InvalidOperationException("A receiver host starts once.");
+        try
+        {
+            var sinks = new List<IReadingSink>();
+            IReadOnlyDictionary<string, long> lastSequences = new Dictionary<string, long>();
+            if (_options.DatabasePath is { } db)
+            {
+                var sqlite = await SqliteReadingSink.OpenAsync(db, cancellationToken).ConfigureAwait(false);
+                _ownedSinks.Add(sqlite);
+                sinks.Add(sqlite);
+                lastSequences = sqlite.LastSequences;
+            }
+            if (_options.JsonLinesPath is { } jsonl)
+            {
+                var sink = new JsonLinesReadingSink(jsonl);
+                _ownedSinks.Add(sink);
+                sinks.Add(sink);
+            }
+            if (_options.Mqtt is { } mqtt)
+            {
+                var sink = await MqttForwardSink.ConnectAsync(mqtt,
+                    message => _core.Notify(new ReceiverNotice(NoticeKind.Error, message, null)), cancellationToken).ConfigureAwait(false);
+                _ownedSinks.Add(sink);
+                sinks.Add(sink);
+                MqttForwarder = sink;
+            }
+            sinks.AddRange(_options.Sinks);
+
+            foreach (var endpoint in _options.Udp) _udp.Add(new UdpListener(_core, endpoint));
+            UdpEndpoints = _udp.Select(u => u.LocalEndPoint).ToArray();
+
+            if (_options.Http.Count > 0) _live = new Live.LiveHub();
+            if (_options.Tcp.Count > 0 || _options.Http.Count > 0)
+            {
+                _web = BuildKestrel();
+                await _web.StartAsync(cancellationToken).ConfigureAwait(false);
+                TcpEndpoints = _listens.Select(l => l.IPEndPoint!).ToArray();
+                HttpEndpoints = _httpListens.Select(l => l.IPEndPoint!).ToArray();
+            }
+
+            var live = _live;
+            var pump = new ReadingPump(_core, sinks, new DeviceSequencer(lastSequences),
+                live is null ? () => ReadingStored : () => ReadingStored + live.Publish);
+            _pump = Task.Run(pump.RunAsync, CancellationToken.None);
+            _ = _pump.ContinueWith(t =>
+            {
+                _core.Queue.Fail(t.Exception!.GetBaseException());
+                _core.BeginStop();
+            }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            foreach (var udp in _udp) udp.Start();
+        }
+        catch
+        {
+            // A failed start leaves nothing running; a later StopAsync or DisposeAsync has nothing to do.
+            Volatile.Write(ref _state, 2);
+            await ReleaseAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private WebApplication BuildKestrel()
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddSingleton(_core);
+        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
+        if (_live is not null) builder.Services.AddRoutingCore();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = _options.StopTimeout);
+        // Thousands of devices may connect in the same instant; the default backlog of 512 would make them retry.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o =>
+        {
+            o.Backlog = 8192;
+            // The read-ahead per connection: bounds memory under backpressure and the bytes a stop must drain.
+            o.MaxReadBufferSize = _options.ReadAheadBytes;
+            // Run the handler straight on the socket's completion instead of hopping to the thread pool: a
+            // per-message device (connect, one line, close) is mostly latency. Safe because handlers never block.
+            o.UnsafePreferInlineScheduling = true;
+        });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Our own limiter counts and logs refusals; Kestrel's would refuse silently.
+            kestrel.Limits.MaxConcurrentConnections = null;
+            kestrel.AddServerHeader = false;
+            foreach (var endpoint in _options.Tcp)
+            {
+                kestrel.Listen(endpoint, listen =>
+                {
+                    listen.UseConnectionHandler<ReceiverConnectionHandler>();
+                    _listens.Add(listen);
+                });
+            }
+            foreach (var endpoint in _options.Http)
+            {
+                kestrel.Listen(endpoint, listen => _httpListens.Add(listen));
+            }
+        });
+        var app = builder.Build();
+        if (_live is not null) Live.LiveApi.Map(app, _live, _core);
+        return app;
+    }
+
+    /// <summary>Stops accepting (TCP and UDP), lets every connection finish the bytes it already read, writes all
+    /// queued readings to the sinks, then closes them.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _state, 2) != 1) return;
+        _core.BeginStop();
+        foreach (var udp in _udp) await udp.DisposeAsync().ConfigureAwait(false);
+        _udp.Clear();
+        // Sessions end once their last read's lines are queued; the writer keeps draining meanwhile, so this
+        // wait is bounded by the read-ahead buffers (MaxReadBufferSize per connection), not by the clients.
+        await _core.SessionsDone.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_web is not null)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.StopTimeout);
+            await _web.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+        _core.Queue.Complete();
+        try
+        {
+            await _pump.ConfigureAwait(false);
+        }
+        finally
+        {
+            await ReleaseAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReleaseAsync()
+    {
+        foreach (var udp in _udp) await udp.DisposeAsync().ConfigureAwait(false);
+        _udp.Clear();
+        if (_web is not null)
+        {
+            await _web.DisposeAsync().ConfigureAwait(false);
+            _web = null;
+        }
+        foreach (var sink in _ownedSinks) await sink.DisposeAsync().ConfigureAwait(false);
+        _ownedSinks.Clear();
+        await _core.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_state == 1) await StopAsync().ConfigureAwait(false);
+        else if (_state == 0) await _core.DisposeAsync().ConfigureAwait(false);
+    }
+}

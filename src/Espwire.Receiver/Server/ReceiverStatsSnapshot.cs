@@ -1,0 +1,24 @@
+namespace Espwire.Receiver.Server;
+
+/// <summary>The receiver's counters at one moment. Every limit and every kind of bad input has one.</summary>
+public sealed record ReceiverStatsSnapshot
+{
+    public long ConnectionsAccepted { get; init; }
+    public long ConnectionsOpen { get; init; }
+    public long RefusedNotAllowed { get; init; }
+    public long RefusedTooManyConnections { get; init; }
+    public long RefusedTooManyFromAddress { get; init; }
+    public long IdleTimeouts { get; init; }
+    public long ConnectionResets { get; init; }
+    public long UdpDatagrams { get; init; }
+    public long ReadingsReceived { get; init; }
+    public long ReadingsStored { get; init; }
+    public long ReadingsQueued { get; init; }
+    public long PartialLines { get; init; }
+    public long EmptyLines { get; init; }
+    public long LinesTooLong { get; init; }
+    public long LinesInvalidUtf8 { get; init; }
+    public long LinesBinary { get; init; }
+    /// <summary>Times a socket reader waited because the queue was full (backpressure, not loss).</summary>
+    public long QueueFullWaits { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace Espwire.Receiver.Sinks;
+
+/// <summary>A row of the <c>readings</c> table.</summary>
+public sealed record StoredReading(long Id, string Device, long Sequence, long ReceivedAtMicros, string Remote,
+    string Transport, string Raw, string Format, double? Value, string? ValuesJson, bool Partial)
+{
+    public DateTimeOffset ReceivedAt => DateTimeOffset.UnixEpoch.AddTicks(ReceivedAtMicros * 10);
+}

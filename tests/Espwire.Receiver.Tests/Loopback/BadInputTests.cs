@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Espwire.Receiver.Server;
+using Espwire.Receiver.Tests.Support;
+
+namespace Espwire.Receiver.Tests.Loopback;
+
+/// <summary>Bad input over real sockets: the server counts it, keeps the good lines, and keeps serving.</summary>
+public sealed class BadInputTests
+{
+    [Fact]
+    public async Task Overlong_garbage_invalid_utf8_and_empty_lines_are_counted_around_good_lines()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            await socket.ConnectAsync(receiver.Tcp);
+            var bytes = new List<byte>();
+            bytes.AddRange("1\r\n"u8.ToArray());
+            bytes.AddRange(Encoding.ASCII.GetBytes(new string('x', 10_000) + "\r\n"));
+            bytes.AddRange("2\r\n"u8.ToArray());
+            bytes.AddRange(new byte[] { 0x00, 0x07, 0x1B, 0x7F, 0x10, (byte)'\n' });
+            bytes.AddRange("3\r\n"u8.ToArray());
+            bytes.AddRange(new byte[] { 0xFF, 0xFE, 0x80, (byte)'\n' });
+            bytes.AddRange("\r\n\n\r\n4\r\n"u8.ToArray());
+            await socket.SendAsync(bytes.ToArray());
+        }
+        await receiver.WaitForStoredAsync(4);
+        await receiver.SendPerMessageAsync("5");
+        await receiver.WaitForStoredAsync(5);
+        await receiver.StopAsync();
+        Assert.Equal(["1", "2", "3", "4", "5"], (await receiver.ReadAllAsync()).Select(r => r.Raw));
+        var stats = receiver.Host.Stats;
+        Assert.Equal(1, stats.LinesTooLong);
+        Assert.Equal(1, stats.LinesBinary);
+        Assert.Equal(1, stats.LinesInvalidUtf8);
+        Assert.Equal(3, stats.EmptyLines);
+        Assert.Contains(receiver.Notices, n => n.Kind == NoticeKind.Dropped && n.Message.Contains("4096", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_reset_mid_line_is_counted_and_the_server_keeps_serving()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            await socket.ConnectAsync(receiver.Tcp);
+            await socket.SendAsync("5\r\n"u8.ToArray());
+            await receiver.WaitForStoredAsync(1);
+            await socket.SendAsync("6"u8.ToArray());
+            socket.LingerState = new LingerOption(true, 0); // close sends RST
+            socket.Close();
+        }
+        await receiver.SendPerMessageAsync("7");
+        await receiver.WaitForStoredAsync(2);
+        var rows = await receiver.ReadAllAsync();
+        Assert.Equal("5", rows[0].Raw);
+        Assert.Contains(rows, r => r.Raw == "7");
+        // Either the reset is seen (counted) or the kernel delivered the "6" and the FIN first (kept, partial).
+        var partialSix = rows.Any(r => r.Raw == "6" && r.Partial);
+        if (!partialSix) await receiver.WaitForNoticeAsync(NoticeKind.Reset);
+        Assert.True(partialSix || receiver.Host.Stats.ConnectionResets == 1);
+    }
+
+    [Fact]
+    public async Task Five_thousand_connections_opened_at_once_are_all_served()
+    {
+        const int count = 5000;
+        // Each connection costs two descriptors here (client and server side).
+        var limit = FileLimit.Ensure(2 * count + 1000);
+        Assert.True(limit >= 2 * count + 500, $"open-file limit {limit} is too low for {count} loopback connections; run `ulimit -n 12000`.");
+        await using var receiver = await TestReceiver.StartAsync(o => o with { MaxConnections = 6000, MaxConnectionsPerAddress = 6000 });
+        var sockets = new Socket[count];
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, ct) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                sockets[i] = socket;
+                await socket.ConnectAsync(receiver.Tcp, ct);
+                await socket.SendAsync(Encoding.ASCII.GetBytes($"{i}\n"), ct);
+            });
+            // All 5,000 are open at the same moment.
+            await receiver.WaitForStoredAsync(count);
+            Assert.Equal(count, receiver.Host.Stats.ConnectionsOpen);
+        }
+        finally
+        {
+            foreach (var socket in sockets) socket?.Dispose();
+        }
+        await receiver.SendPerMessageAsync("after");
+        await receiver.WaitForStoredAsync(count + 1);
+        await receiver.StopAsync();
+        var rows = await receiver.ReadAllAsync();
+        Assert.Equal(count + 1, rows.Count);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)).Append("after").Order(StringComparer.Ordinal),
+            rows.Select(r => r.Raw).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Connections_past_the_limits_are_refused_counted_and_logged_once()
+    {
+        await using var receiver = await TestReceiver.StartAsync(o => o with { MaxConnectionsPerAddress = 2 });
+        using var a = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var b = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await a.ConnectAsync(receiver.Tcp);
+        await a.SendAsync("1\n"u8.ToArray());
+        await b.ConnectAsync(receiver.Tcp);
+        await b.SendAsync("2\n"u8.ToArray());
+        await receiver.WaitForStoredAsync(2); // both admitted and reading
+        for (var i = 0; i < 2; i++)
+        {
+            using var refused = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await refused.ConnectAsync(receiver.Tcp);
+            var read = await ReadToEndOrResetAsync(refused);
+            Assert.Equal(0, read);
+        }
+        Assert.Equal(2, receiver.Host.Stats.RefusedTooManyFromAddress);
+        Assert.Single(receiver.Notices, n => n.Kind == NoticeKind.Refused);
+        // Another address is still welcome.
+        await receiver.SendPerMessageAsync("3", IPAddress.Parse("127.0.0.2"));
+        await receiver.WaitForStoredAsync(3);
+    }
+
+    [Fact]
+    public async Task Peers_outside_allow_are_refused_counted_and_logged_once_per_address()
+    {
+        await using var receiver = await TestReceiver.StartAsync(o => o with { Allow = [IPNetwork.Parse("127.0.0.8/29")] });
+        for (var i = 0; i < 3; i++)
+        {
+            using var refused = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await refused.ConnectAsync(receiver.Tcp);
+            await refused.SendAsync("666\n"u8.ToArray());
+            Assert.Equal(0, await ReadToEndOrResetAsync(refused));
+        }
+        using (var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            udp.Bind(new IPEndPoint(IPAddress.Parse("127.0.0.9"), 0));
+            await udp.SendToAsync("udp-ok\n"u8.ToArray(), receiver.Udp);
+        }
+        await receiver.SendPerMessageAsync("tcp-ok", IPAddress.Parse("127.0.0.10"));
+        await receiver.WaitForStoredAsync(2);
+        await receiver.StopAsync();
+        Assert.Equal(["tcp-ok", "udp-ok"], (await receiver.ReadAllAsync()).Select(r => r.Raw).Order(StringComparer.Ordinal));
+        Assert.Equal(3, receiver.Host.Stats.RefusedNotAllowed);
+        var refusal = Assert.Single(receiver.Notices, n => n.Kind == NoticeKind.Refused);
+        Assert.Contains("127.0.0.1", refusal.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<int> ReadToEndOrResetAsync(Socket socket)
+    {
+        try
+        {
+            return await socket.ReceiveAsync(new byte[8].AsMemory()).AsTask().WaitAsync(TestReceiver.Patience);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return 0;
+        }
+    }
+}
