@@ -22,6 +22,8 @@ public sealed class AtChannel : IAsyncDisposable
     private readonly List<Action<AtEvent>> _subscribers = [];
     private readonly Task _readLoop;
     private PendingCommand? _pending;
+    // Set when a command timed out: its final result may still come and must not end the next command.
+    private bool _lateReplyPossible;
     private Exception? _closeReason;
 
     private readonly bool _ownsLink;
@@ -171,7 +173,11 @@ public sealed class AtChannel : IAsyncDisposable
                     throw new AtException($"The link closed while running {command.Text}.", "Check the cable or the emulator; open the port again.", _closeReason);
                 cancellationToken.ThrowIfCancellationRequested();
                 bool heard;
-                lock (_sync) heard = pending.HeardAnything;
+                lock (_sync)
+                {
+                    heard = pending.HeardAnything;
+                    _lateReplyPossible = true;
+                }
                 throw new AtTimeoutException(command, heard);
             }
         }
@@ -295,6 +301,16 @@ public sealed class AtChannel : IAsyncDisposable
                 break;
             case FinalLine final:
                 if (p.WaitsPastOk && final.Code == ResultCode.Ok) break;
+                if (_lateReplyPossible && p.Command?.ReplyPrefix is { } prefix && final.Code == ResultCode.Ok
+                    && !p.Lines.Any(l => l.StartsWith(prefix, StringComparison.Ordinal)))
+                {
+                    // The late OK of the command that timed out; ours is still to come.
+                    _lateReplyPossible = false;
+                    StrayLines += p.Lines.Count + 1;
+                    p.Lines.Clear();
+                    break;
+                }
+                _lateReplyPossible = false;
                 p.Done.TrySetResult(final.Code);
                 break;
         }

@@ -97,7 +97,7 @@ public sealed class AtModule : IAsyncDisposable, ILinkOperations
             var echo = await Channel.SendAsync(AtCommand.Of("ATE0"), cancellationToken).ConfigureAwait(false);
             if (echo.IsOk) Channel.EchoOn = false;
         }
-        var gmr = await RunOkAsync("AT+GMR", null, cancellationToken).ConfigureAwait(false);
+        var gmr = await RunOkAsync(AtCommand.Of("AT+GMR") with { ReplyPrefix = "AT version:" }, cancellationToken).ConfigureAwait(false);
         Firmware = FirmwareInfo.Parse(gmr.Lines);
         Dialect = Espwire.At.Dialects.Dialect.For(Firmware);
         Channel.ResetSeen = false;
@@ -112,9 +112,14 @@ public sealed class AtModule : IAsyncDisposable, ILinkOperations
     }
 
     /// <summary>Runs a command that must succeed; a failure throws <see cref="AtCommandException"/> with an explanation.</summary>
-    public async Task<AtResponse> RunOkAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<AtResponse> RunOkAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        => RunOkAsync(AtCommand.Of(command, timeout ?? AtCommand.DefaultTimeout), cancellationToken);
+
+    /// <summary>Runs a declared command that must succeed.</summary>
+    public async Task<AtResponse> RunOkAsync(AtCommand command, CancellationToken cancellationToken = default)
     {
-        var response = await Channel.SendAsync(AtCommand.Of(command, timeout ?? AtCommand.DefaultTimeout), cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var response = await Channel.SendAsync(command, cancellationToken).ConfigureAwait(false);
         if (!response.IsOk) throw new AtCommandException(response, FailureExplainer.Explain(response));
         return response;
     }
@@ -124,17 +129,24 @@ public sealed class AtModule : IAsyncDisposable, ILinkOperations
         if (Channel.ResetSeen) await InitializeAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<AtResponse> OkAsync(string command, TimeSpan? timeout, CancellationToken cancellationToken)
+    private Task<AtResponse> OkAsync(string command, TimeSpan? timeout, CancellationToken cancellationToken)
+        => OkAsync(AtCommand.Of(command, timeout ?? AtCommand.DefaultTimeout), cancellationToken);
+
+    // A query whose reply must carry a line starting with replyPrefix.
+    private Task<AtResponse> QueryAsync(string command, string replyPrefix, CancellationToken cancellationToken)
+        => OkAsync(AtCommand.Of(command) with { ReplyPrefix = replyPrefix }, cancellationToken);
+
+    private async Task<AtResponse> OkAsync(AtCommand command, CancellationToken cancellationToken)
     {
         await ReinitializeIfResetAsync(cancellationToken).ConfigureAwait(false);
-        return await RunOkAsync(command, timeout, cancellationToken).ConfigureAwait(false);
+        return await RunOkAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
     // ---- Basic ----
 
     public async Task<FirmwareInfo> GetFirmwareInfoAsync(CancellationToken cancellationToken = default)
     {
-        var gmr = await OkAsync("AT+GMR", null, cancellationToken).ConfigureAwait(false);
+        var gmr = await QueryAsync("AT+GMR", "AT version:", cancellationToken).ConfigureAwait(false);
         return FirmwareInfo.Parse(gmr.Lines);
     }
 
@@ -156,7 +168,7 @@ public sealed class AtModule : IAsyncDisposable, ILinkOperations
 
     public async Task<WifiMode> GetModeAsync(CancellationToken cancellationToken = default)
     {
-        var r = await OkAsync(Dialect.QueryMode, null, cancellationToken).ConfigureAwait(false);
+        var r = await QueryAsync(Dialect.QueryMode, Dialect.ModeReply, cancellationToken).ConfigureAwait(false);
         var value = r.Value(Dialect.ModeReply) ?? r.Value("+CWMODE:")
             ?? throw new AtException($"{Dialect.QueryMode} gave no mode line.", "Check the firmware version with AT+GMR.");
         return (WifiMode)int.Parse(value, CultureInfo.InvariantCulture);
@@ -254,7 +266,7 @@ public sealed class AtModule : IAsyncDisposable, ILinkOperations
 
     public async Task<bool> GetStationDhcpAsync(CancellationToken cancellationToken = default)
     {
-        var r = await OkAsync(Dialect.QueryDhcp, null, cancellationToken).ConfigureAwait(false);
+        var r = await QueryAsync(Dialect.QueryDhcp, Dialect.DhcpReply, cancellationToken).ConfigureAwait(false);
         var value = r.Value(Dialect.DhcpReply) ?? r.Value("+CWDHCP:")
             ?? throw new AtException($"{Dialect.QueryDhcp} gave no DHCP line.", "Check the firmware version with AT+GMR.");
         return Dialect.StationDhcpEnabled(int.Parse(value, CultureInfo.InvariantCulture));
@@ -274,7 +286,7 @@ public sealed class AtModule : IAsyncDisposable, ILinkOperations
     /// <summary>AT+CIFSR.</summary>
     public async Task<StationAddresses> GetAddressesAsync(CancellationToken cancellationToken = default)
     {
-        var r = await OkAsync("AT+CIFSR", null, cancellationToken).ConfigureAwait(false);
+        var r = await QueryAsync("AT+CIFSR", "+CIFSR:", cancellationToken).ConfigureAwait(false);
         string? Field(string name) => r.Value($"+CIFSR:{name},")?.Trim('"');
         return new StationAddresses(Field("STAIP"), Field("STAMAC"), Field("APIP"), Field("APMAC"));
     }
@@ -282,7 +294,7 @@ public sealed class AtModule : IAsyncDisposable, ILinkOperations
     /// <summary>AT+CIPSTATUS's STATUS code (2 got IP, 3 connected, 4 disconnected, 5 not joined).</summary>
     public async Task<int> GetConnectionStatusAsync(CancellationToken cancellationToken = default)
     {
-        var r = await OkAsync("AT+CIPSTATUS", null, cancellationToken).ConfigureAwait(false);
+        var r = await QueryAsync("AT+CIPSTATUS", "STATUS:", cancellationToken).ConfigureAwait(false);
         return r.Value("STATUS:") is { } s && int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? code : 0;
     }
 

@@ -6,17 +6,21 @@ namespace Espwire.Ports;
 public sealed class SerialLink : IDeviceLink
 {
     private readonly SerialPort _port;
+    private readonly PortLock? _lock;
 
-    private SerialLink(string name, SerialPort port)
+    private SerialLink(string name, SerialPort port, PortLock? portLock)
     {
+        _lock = portLock;
         Name = name;
+        // Pseudo-terminals (the emulator, socat) have no modem lines: signals become a no-op there, as on socket://.
+        SupportsSignals = !name.StartsWith("/dev/pts/", StringComparison.Ordinal);
         _port = port;
         Stream = port.BaseStream;
     }
 
     public string Name { get; }
     public Stream Stream { get; }
-    public bool SupportsSignals => true;
+    public bool SupportsSignals { get; }
     public bool SupportsBaudRate => true;
     public int BaudRate => _port.BaudRate;
 
@@ -27,6 +31,7 @@ public sealed class SerialLink : IDeviceLink
         var path = address.Path;
         if (!OperatingSystem.IsWindows() && !File.Exists(path))
             throw SerialErrors.Missing(path);
+        var portLock = PortLock.Acquire(path);
         var port = new SerialPort(path, options.BaudRate, Parity.None, 8, StopBits.One)
         {
             Handshake = Handshake.None,
@@ -43,9 +48,10 @@ public sealed class SerialLink : IDeviceLink
         catch (Exception e) when (e is UnauthorizedAccessException or IOException or ArgumentException or InvalidOperationException)
         {
             port.Dispose();
+            portLock?.Dispose();
             throw SerialErrors.FromOpen(path, e);
         }
-        return new SerialLink(path, port);
+        return new SerialLink(path, port, portLock);
     }
 
     public Task SetBaudRateAsync(int baudRate, CancellationToken cancellationToken = default)
@@ -57,6 +63,7 @@ public sealed class SerialLink : IDeviceLink
 
     public Task SetSignalsAsync(bool? dtr, bool? rts, CancellationToken cancellationToken = default)
     {
+        if (!SupportsSignals) return Task.CompletedTask;
         try
         {
             if (dtr is { } d) _port.DtrEnable = d;
@@ -87,6 +94,7 @@ public sealed class SerialLink : IDeviceLink
             // The device vanished (USB unplugged); nothing left to close.
         }
         _port.Dispose();
+        _lock?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -12,6 +12,12 @@ public sealed record AtCommand(string Text, TimeSpan Timeout)
     /// <summary>Bytes sent after the prompt (AT+CIPSEND); null for commands without a prompt.</summary>
     public ReadOnlyMemory<byte>? Payload { get; init; }
 
+    /// <summary>
+    /// The line a successful reply must carry (e.g. <c>+CWMODE_CUR:</c> for the mode query). After a timeout, a late
+    /// OK that lacks it belongs to the earlier command and is skipped instead of ending this one.
+    /// </summary>
+    public string? ReplyPrefix { get; init; }
+
     /// <summary>How many times a <c>busy p...</c> reply makes the command wait and go again.</summary>
     public int BusyRetries { get; init; } = 20;
 

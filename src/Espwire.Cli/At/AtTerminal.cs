@@ -19,7 +19,8 @@ internal sealed class AtTerminal(AtChannel channel, TextReader input, TextWriter
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var printer = new ReplyPrinter(output, showEcho: true);
+        // Piped input: print each command as "> AT" (the echo may be off); at a keyboard the echo shows it.
+        var printer = new ReplyPrinter(output, showEcho: console, explainFailures: true);
         using var subscription = channel.Subscribe(e =>
         {
             if (e is PromptEvent) _promptOpen = true;
@@ -42,6 +43,7 @@ internal sealed class AtTerminal(AtChannel channel, TextReader input, TextWriter
             {
                 if (_history.Count == 0 || _history[^1] != line) _history.Add(line);
                 if (_history.Count > 500) _history.RemoveAt(0);
+                if (!console) output.WriteLine($"> {line}");
                 await channel.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
             }
             // Piped input (echo AT | espwire at ...) waits for each reply, so the output is complete and in order.

@@ -19,6 +19,12 @@ internal static class DeviceSession
             await error.WriteLineAsync($"espwire: {e.Message}").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
+        catch (ArgumentException e)
+        {
+            // The typed API rejects impossible values (a 33-character SSID, port 0) before anything reaches the module.
+            await error.WriteLineAsync($"espwire: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
         catch (FormatException e)
         {
             await error.WriteLineAsync($"espwire: {e.Message}").ConfigureAwait(false);

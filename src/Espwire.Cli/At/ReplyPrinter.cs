@@ -7,7 +7,7 @@ namespace Espwire.Cli.At;
 /// Prints what the module says, line by line as it arrives, with a decoded line under the ones that need it
 /// (<c>+CWJAP:1</c>, <c>busy p...</c>, <c>ERR CODE:...</c>). Remembers WIFI CONNECTED for the seed's DHCP case.
 /// </summary>
-internal sealed class ReplyPrinter(TextWriter output, bool showEcho)
+internal sealed class ReplyPrinter(TextWriter output, bool showEcho, bool explainFailures = false)
 {
     private readonly object _sync = new();
     private bool _associatedRecently;
@@ -29,6 +29,9 @@ internal sealed class ReplyPrinter(TextWriter output, bool showEcho)
                     break;
                 case FinalLine final:
                     output.WriteLine(FinalText(final.Code));
+                    if (explainFailures && final.Code is ResultCode.Error or ResultCode.SendFail
+                        && ErrorCatalogue.Find(CatalogueTable.ReplyLine, FinalText(final.Code)) is { } entry)
+                        output.WriteLine($"{DecodedMarker}{entry.Meaning} {entry.NextStep}");
                     _associatedRecently = false;
                     break;
                 case BusyLine busy:

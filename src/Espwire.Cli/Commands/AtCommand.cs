@@ -65,7 +65,7 @@ internal static class AtCommand
         foreach (var text in commands)
         {
             output.WriteLine($"> {text}");
-            var response = await channel.SendAsync(Espwire.At.Commands.AtCommand.Of(text, CommandTimeouts.For(text)), ct).ConfigureAwait(false);
+            var response = await SendOnceMoreAfterResetAsync(channel, text, () => output.WriteLine($"{ReplyPrinter.DecodedMarker}sending {text} again now that the module is up."), ct).ConfigureAwait(false);
             if (!response.IsOk)
             {
                 failed = true;
@@ -76,13 +76,31 @@ internal static class AtCommand
         return failed ? ExitCodes.DeviceError : ExitCodes.Ok;
     }
 
+    // Opening a port often resets the board (DTR/RTS on a NodeMCU, power-on in the emulator): a command sent during
+    // the boot is lost. Wait for the boot to end and send it once more; a second restart is a real problem.
+    private static async Task<AtResponse> SendOnceMoreAfterResetAsync(AtChannel channel, string text, Action resending, CancellationToken ct)
+    {
+        var command = Espwire.At.Commands.AtCommand.Of(text, CommandTimeouts.For(text));
+        try
+        {
+            return await channel.SendAsync(command, ct).ConfigureAwait(false);
+        }
+        catch (ModuleResetException)
+        {
+            await channel.WaitForQuietAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(3), ct).ConfigureAwait(false);
+            channel.ResetSeen = false;
+            resending();
+            return await channel.SendAsync(command, ct).ConfigureAwait(false);
+        }
+    }
+
     private static async Task<int> RunJsonAsync(AtChannel channel, string[] commands, TextWriter output, CancellationToken ct)
     {
         var results = new List<object>();
         var failed = false;
         foreach (var text in commands)
         {
-            var response = await channel.SendAsync(Espwire.At.Commands.AtCommand.Of(text, CommandTimeouts.For(text)), ct).ConfigureAwait(false);
+            var response = await SendOnceMoreAfterResetAsync(channel, text, () => { }, ct).ConfigureAwait(false);
             var associated = response.Saw(Unsolicited.WifiConnected);
             Explanation? explanation = response.IsOk ? null : FailureExplainer.Explain(response);
             failed |= !response.IsOk;

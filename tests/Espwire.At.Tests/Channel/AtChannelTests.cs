@@ -110,4 +110,21 @@ public class AtChannelTests
         Assert.Equal(0x01090000u, r.ErrorCode);
         Assert.Contains("does not support", Errors.FailureExplainer.Explain(r).Meaning, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_late_ok_of_a_timed_out_command_does_not_end_the_next_query()
+    {
+        await using var link = new ScriptedLink(line => line switch
+        {
+            // The join outlives the host's patience; its OK lands just before the mode query's own reply.
+            "AT+CWMODE_CUR?" => "WIFI CONNECTED\r\nWIFI GOT IP\r\n\r\nOK\r\n+CWMODE_CUR:1\r\n\r\nOK\r\n",
+            _ => null,
+        });
+        await using var channel = new AtChannel(link);
+        await Assert.ThrowsAsync<AtTimeoutException>(() => channel.SendAsync(AtCommand.Of("AT+CWJAP_CUR=\"iptime\",\"admin\"", TimeSpan.FromMilliseconds(200))));
+        var r = await channel.SendAsync(AtCommand.Of("AT+CWMODE_CUR?", Generous) with { ReplyPrefix = "+CWMODE_CUR:" });
+        Assert.Equal(ResultCode.Ok, r.Result);
+        Assert.Equal(["+CWMODE_CUR:1"], r.Lines);
+        Assert.True(channel.StrayLines >= 1);
+    }
 }

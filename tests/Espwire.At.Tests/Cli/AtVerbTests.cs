@@ -22,6 +22,19 @@ public class AtVerbTests
     }
 
     [Fact]
+    public async Task Runs_commands_over_a_pseudo_terminal_opened_as_a_serial_port()
+    {
+        await using var host = await StartEmulatorAsync(FirmwareDialect.V22, pty: true);
+        var pts = host.Modules[0].PtyPath!;
+        Assert.StartsWith("/dev/pts/", pts, StringComparison.Ordinal);
+        var (exit, output, error) = await RunAsync("at", "--port", pts, "--baud", "115200", "AT+GMR", "AT+CWMODE?");
+        Assert.True(exit == 0, output + error);
+        Assert.Contains("AT version:2.2", output, StringComparison.Ordinal);
+        Assert.Contains("+CWMODE:1", output, StringComparison.Ordinal);
+        Assert.Contains("Station mode", output, StringComparison.Ordinal); // the decoded line under +CWMODE:1
+    }
+
+    [Fact]
     public async Task A_rejected_command_exits_1_with_an_explanation()
     {
         await using var host = await StartEmulatorAsync();

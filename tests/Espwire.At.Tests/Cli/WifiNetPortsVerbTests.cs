@@ -91,6 +91,15 @@ public class WifiNetPortsVerbTests
     }
 
     [Fact]
+    public async Task An_ssid_longer_than_32_characters_is_a_usage_error_before_anything_is_sent()
+    {
+        await using var host = await StartEmulatorAsync();
+        var (exit, _, error) = await RunAsync("wifi", "join", new string('x', 33), "pw", "--port", host.Modules[0].PortString);
+        Assert.Equal(2, exit);
+        Assert.Contains("SSID", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ports_json_is_an_array()
     {
         var (exit, output, _) = await RunAsync("ports", "--json");

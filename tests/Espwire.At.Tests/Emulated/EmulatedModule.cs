@@ -1,6 +1,7 @@
 using System.Net;
 using Espwire.Emulator;
 using Espwire.Emulator.Hosting;
+using Espwire.Emulator.Rfc2217;
 using Espwire.Emulator.World;
 using Espwire.Ports;
 
@@ -24,13 +25,19 @@ internal sealed class EmulatedModule : IAsyncDisposable
         var host = await EmulatorHost.StartAsync(new EmulatorHostOptions
         {
             Module = new ModuleOptions { Dialect = dialect, World = world, TimeScale = timeScale, Pace = pace },
-            Listen = transport == Transport.Socket ? new IPEndPoint(IPAddress.Loopback, 0) : null,
+            Listen = transport == Transport.Pty ? null : new IPEndPoint(IPAddress.Loopback, 0),
             Pty = transport == Transport.Pty,
+            ConnectionHandler = transport == Transport.Rfc2217 ? Rfc2217Server.ServeAsync : null,
         });
         try
         {
             var hosted = host.Modules[0];
-            var port = transport == Transport.Socket ? hosted.PortString : hosted.PtyPath!;
+            var port = transport switch
+            {
+                Transport.Socket => hosted.PortString,
+                Transport.Rfc2217 => $"rfc2217://127.0.0.1:{hosted.Endpoint!.Port}",
+                _ => hosted.PtyPath!,
+            };
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var link = await DeviceLink.OpenAsync(port, new LinkOptions { BaudRate = 115200 }, cts.Token);
             var at = await AtModule.StartAsync(link, options, ownsLink: true, cts.Token);
@@ -50,6 +57,8 @@ internal sealed class EmulatedModule : IAsyncDisposable
         { FirmwareDialect.V17, Transport.Pty },
         { FirmwareDialect.V22, Transport.Socket },
         { FirmwareDialect.V22, Transport.Pty },
+        { FirmwareDialect.V17, Transport.Rfc2217 },
+        { FirmwareDialect.V22, Transport.Rfc2217 },
     };
 
     public static TheoryData<FirmwareDialect> Dialects => new() { FirmwareDialect.V17, FirmwareDialect.V22 };

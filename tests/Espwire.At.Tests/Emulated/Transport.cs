@@ -7,4 +7,6 @@ public enum Transport
     Socket,
     /// <summary>A pseudo-terminal opened with System.IO.Ports, as a real /dev/ttyUSB0 would be.</summary>
     Pty,
+    /// <summary>rfc2217://127.0.0.1:PORT (telnet with RFC 2217, as ser2net and esptool's server speak it).</summary>
+    Rfc2217,
 }

@@ -88,3 +88,19 @@ public sealed class PortTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
+
+public class SerialLinkTests
+{
+    [Fact]
+    public async Task A_port_already_open_is_reported_busy_with_the_next_step()
+    {
+        await using var host = await Espwire.Emulator.Hosting.EmulatorHost.StartAsync(new() { Pty = true });
+        var pts = host.Modules[0].PtyPath!;
+        await using var first = await DeviceLink.OpenAsync(pts);
+        Assert.False(first.SupportsSignals); // a pseudo-terminal has no DTR/RTS
+        await first.SetSignalsAsync(true, false); // and setting them is a no-op, not an error
+        var e = await Assert.ThrowsAsync<PortException>(() => DeviceLink.OpenAsync(pts));
+        Assert.Contains("busy", e.Message, StringComparison.Ordinal);
+        Assert.Contains("fuser", e.Hint, StringComparison.Ordinal);
+    }
+}
