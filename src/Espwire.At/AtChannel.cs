@@ -230,16 +230,16 @@ public sealed class AtChannel : IAsyncDisposable
                 if (n == 0) break;
                 Interlocked.Exchange(ref _lastEventTicks, Environment.TickCount64);
                 events.Clear();
-                lock (_sync)
-                {
-                    _reader.Feed(buffer.AsSpan(0, n), events);
-                    foreach (var e in events) Route(e);
-                }
+                lock (_sync) _reader.Feed(buffer.AsSpan(0, n), events);
+                // Subscribers first, then the command in flight: a caller that prints replies as they arrive (espwire
+                // at) must have printed a reply's last line before the command completes and the next one is shown.
                 Action<AtEvent>[] subscribers;
                 lock (_subscribers) subscribers = _subscribers.ToArray();
                 foreach (var e in events)
                     foreach (var s in subscribers)
                         s(e);
+                lock (_sync)
+                    foreach (var e in events) Route(e);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)

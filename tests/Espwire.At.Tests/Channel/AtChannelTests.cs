@@ -23,6 +23,30 @@ public class AtChannelTests
     }
 
     [Fact]
+    public async Task Subscribers_see_every_line_of_a_reply_before_its_command_completes()
+    {
+        // espwire at prints replies from a subscription and the next command once SendAsync returns: if the command
+        // completed first, a reply's last lines could print under the next command.
+        await using var link = new ScriptedLink(line => line == "AT+GMR"
+            ? "AT+GMR\r\r\nAT version:1.7.4.0(May 11 2020 19:13:04)\r\nSDK version:3.0.4(9532ceb)\r\nOK\r\n"
+            : null);
+        await using var channel = new AtChannel(link);
+        var sent = new TaskCompletionSource<Task<AtResponse>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completedWhileSubscriberHeldTheOk = false;
+        using var subscription = channel.Subscribe(e =>
+        {
+            if (e is not FinalLine) return;
+            // Hold the OK for a while: the command must not be able to complete until its subscribers have seen it.
+            completedWhileSubscriberHeldTheOk = sent.Task.Result.Wait(TimeSpan.FromSeconds(1));
+        });
+        var send = channel.SendAsync(AtCommand.Of("AT+GMR", Generous));
+        sent.SetResult(send);
+        var response = await send.WaitAsync(Generous);
+        Assert.Equal(ResultCode.Ok, response.Result);
+        Assert.False(completedWhileSubscriberHeldTheOk);
+    }
+
+    [Fact]
     public async Task Busy_p_waits_for_the_earlier_command_to_end_and_sends_again()
     {
         var attempts = 0;

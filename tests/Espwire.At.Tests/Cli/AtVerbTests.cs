@@ -22,6 +22,19 @@ public class AtVerbTests
     }
 
     [Fact]
+    public async Task Each_reply_is_printed_whole_under_its_command_before_the_next_command()
+    {
+        await using var host = await StartEmulatorAsync();
+        var (exit, output, _) = await RunAsync("at", "--port", host.Modules[0].PortString, "AT+GMR", "AT", "AT+GMR", "AT");
+        Assert.Equal(0, exit);
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        string[] gmr = ["> AT+GMR", "AT version:1.7.4.0(May 11 2020 19:13:04)", "SDK version:3.0.4(9532ceb)",
+            "compile time:May 27 2020 10:12:17", "Bin version(Wroom 02):1.7.4", "OK"];
+        string[] at = ["> AT", "OK"];
+        Assert.Equal([.. gmr, .. at, .. gmr, .. at], lines);
+    }
+
+    [Fact]
     public async Task Runs_commands_over_a_pseudo_terminal_opened_as_a_serial_port()
     {
         await using var host = await StartEmulatorAsync(FirmwareDialect.V22, pty: true);
