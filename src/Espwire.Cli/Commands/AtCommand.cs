@@ -42,6 +42,9 @@ internal static class AtCommand
             {
                 if (list.Length == 0 && asJson)
                     throw new UsageException("--json needs commands to run (the interactive terminal has no JSON form).");
+                // An AT command never starts with '-': such a word is a mistyped option, not something to send.
+                if (list.FirstOrDefault(c => c.StartsWith('-')) is { } unknown)
+                    throw new UsageException($"'{unknown}' is not an option of espwire at (see espwire at --help), and AT commands start with AT.");
                 await using var link = await DeviceLink.OpenAsync(pr.GetValue(port)!, new LinkOptions { BaudRate = pr.GetValue(baud) }, ct).ConfigureAwait(false);
                 await using var channel = new AtChannel(link);
                 if (list.Length == 0)

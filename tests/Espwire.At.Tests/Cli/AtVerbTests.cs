@@ -35,6 +35,14 @@ public class AtVerbTests
     }
 
     [Fact]
+    public async Task A_mistyped_option_is_a_usage_error_not_a_command()
+    {
+        var (exit, _, error) = await RunAsync("at", "--port", "socket://127.0.0.1:9", "--trace", "AT");
+        Assert.Equal(2, exit);
+        Assert.Contains("'--trace' is not an option", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Runs_commands_over_a_pseudo_terminal_opened_as_a_serial_port()
     {
         await using var host = await StartEmulatorAsync(FirmwareDialect.V22, pty: true);
