@@ -13,7 +13,10 @@ public sealed class SqliteReadingSink : IReadingSink
     private readonly sqlite3_stmt _insert;
     private readonly StringBuilder _json = new();
     private System.Net.IPEndPoint? _lastRemote;
-    private string _lastRemoteText = "";
+    private byte[] _lastRemoteUtf8 = [];
+    private string? _lastDevice;
+    private byte[] _lastDeviceUtf8 = [];
+    private byte[] _text = new byte[256];
 
     private SqliteReadingSink(SqliteConnection connection)
     {
@@ -36,7 +39,12 @@ public sealed class SqliteReadingSink : IReadingSink
             {
                 // WAL lets `espwire readings` read while the receiver writes; with WAL, NORMAL keeps the file consistent
                 // on power loss (the last commits may be lost) without an fsync per transaction.
-                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; " + SqliteSchema.Create;
+                // A checkpoint (copying the WAL into the file) is where NORMAL syncs to disk, and on a busy disk the
+                // sync, not the copy, is the cost: checkpointing every 32,768 pages (128 MB of WAL) instead of
+                // SQLite's 1,000 makes far fewer syncs (measured 37k -> 115k rows/s on this VM's ext4);
+                // journal_size_limit gives the space back after each checkpoint.
+                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; " +
+                    "PRAGMA wal_autocheckpoint=32768; PRAGMA journal_size_limit=67108864; PRAGMA temp_store=MEMORY; " + SqliteSchema.Create;
                 await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             var sink = new SqliteReadingSink(connection);
@@ -63,20 +71,26 @@ public sealed class SqliteReadingSink : IReadingSink
         using var transaction = _connection.BeginTransaction();
         foreach (var reading in batch)
         {
-            // A connection's readings share one endpoint object: format it once, not per row.
+            // Runs of one connection's readings share the device string and endpoint object: encode them once per
+            // run. Every text is bound as UTF-8 bytes; binding a .NET string would allocate its UTF-8 copy per row.
             if (!ReferenceEquals(reading.Remote, _lastRemote))
             {
                 _lastRemote = reading.Remote;
-                _lastRemoteText = reading.Remote.ToString();
+                _lastRemoteUtf8 = Encoding.UTF8.GetBytes(reading.Remote.ToString());
+            }
+            if (!ReferenceEquals(reading.Device, _lastDevice))
+            {
+                _lastDevice = reading.Device;
+                _lastDeviceUtf8 = Encoding.UTF8.GetBytes(reading.Device);
             }
             // Parameters in the order of SqliteSchema.Insert.
-            raw.sqlite3_bind_text(_insert, 1, reading.Device);
+            raw.sqlite3_bind_text(_insert, 1, _lastDeviceUtf8);
             raw.sqlite3_bind_int64(_insert, 2, reading.Sequence);
             raw.sqlite3_bind_int64(_insert, 3, reading.ReceivedAtMicros);
-            raw.sqlite3_bind_text(_insert, 4, _lastRemoteText);
-            raw.sqlite3_bind_text(_insert, 5, reading.Transport == Transport.Tcp ? "tcp" : "udp");
-            raw.sqlite3_bind_text(_insert, 6, reading.Raw);
-            raw.sqlite3_bind_text(_insert, 7, FormatName(reading.Format));
+            raw.sqlite3_bind_text(_insert, 4, _lastRemoteUtf8);
+            raw.sqlite3_bind_text(_insert, 5, reading.Transport == Transport.Tcp ? "tcp"u8 : "udp"u8);
+            raw.sqlite3_bind_text(_insert, 6, Utf8Of(reading.Raw));
+            raw.sqlite3_bind_text(_insert, 7, FormatNameUtf8(reading.Format));
             if (reading.FirstValue is { } first) raw.sqlite3_bind_double(_insert, 8, first);
             else raw.sqlite3_bind_null(_insert, 8);
             if (reading.Format is ReadingFormat.Number or ReadingFormat.Text) raw.sqlite3_bind_null(_insert, 9);
@@ -95,6 +109,23 @@ public sealed class SqliteReadingSink : IReadingSink
         if (rc is raw.SQLITE_OK or raw.SQLITE_DONE) return;
         throw new SqliteException($"SQLite error {rc}: {raw.sqlite3_errmsg(_connection.Handle).utf8_to_string()}", rc);
     }
+
+    /// <summary>The UTF-8 of <paramref name="text"/> in a reused buffer, valid until the next call.</summary>
+    private ReadOnlySpan<byte> Utf8Of(string text)
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (most > _text.Length) _text = new byte[Math.Max(most, _text.Length * 2)];
+        return _text.AsSpan(0, Encoding.UTF8.GetBytes(text, _text));
+    }
+
+    private static ReadOnlySpan<byte> FormatNameUtf8(ReadingFormat format) => format switch
+    {
+        ReadingFormat.Number => "number"u8,
+        ReadingFormat.KeyValue => "kv"u8,
+        ReadingFormat.Csv => "csv"u8,
+        ReadingFormat.Json => "json"u8,
+        _ => "text"u8,
+    };
 
     internal static string FormatName(ReadingFormat format) => format switch
     {
