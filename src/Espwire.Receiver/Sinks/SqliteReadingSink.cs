@@ -11,6 +11,7 @@ public sealed class SqliteReadingSink : IReadingSink
 {
     private readonly SqliteConnection _connection;
     private readonly sqlite3_stmt _insert;
+    private readonly sqlite3_stmt _insertMany;
     private readonly StringBuilder _json = new();
     private System.Net.IPEndPoint? _lastRemote;
     private byte[] _lastRemoteUtf8 = [];
@@ -22,8 +23,8 @@ public sealed class SqliteReadingSink : IReadingSink
     {
         _connection = connection;
         // The raw prepared statement: Microsoft.Data.Sqlite's command layer costs more per row than SQLite's insert itself.
-        var rc = raw.sqlite3_prepare_v2(connection.Handle, SqliteSchema.Insert, out _insert);
-        Check(rc);
+        Check(raw.sqlite3_prepare_v2(connection.Handle, SqliteSchema.Insert, out _insert));
+        Check(raw.sqlite3_prepare_v2(connection.Handle, SqliteSchema.InsertMany, out _insertMany));
     }
 
     /// <summary>The last stored sequence number of every device, so numbering continues across restarts.</summary>
@@ -69,39 +70,58 @@ public sealed class SqliteReadingSink : IReadingSink
     {
         // Synchronous on purpose: SQLite has no async I/O, and this runs on the writer's own task.
         using var transaction = _connection.BeginTransaction();
-        foreach (var reading in batch)
+        var i = 0;
+        // Full runs of RowsPerInsert readings go through the multi-row statement: one step per 64 rows instead of
+        // one per row. The rest (and small batches) go through the single-row statement.
+        for (; i + SqliteSchema.RowsPerInsert <= batch.Count; i += SqliteSchema.RowsPerInsert)
         {
-            // Runs of one connection's readings share the device string and endpoint object: encode them once per
-            // run. Every text is bound as UTF-8 bytes; binding a .NET string would allocate its UTF-8 copy per row.
-            if (!ReferenceEquals(reading.Remote, _lastRemote))
-            {
-                _lastRemote = reading.Remote;
-                _lastRemoteUtf8 = Encoding.UTF8.GetBytes(reading.Remote.ToString());
-            }
-            if (!ReferenceEquals(reading.Device, _lastDevice))
-            {
-                _lastDevice = reading.Device;
-                _lastDeviceUtf8 = Encoding.UTF8.GetBytes(reading.Device);
-            }
-            // Parameters in the order of SqliteSchema.Insert.
-            raw.sqlite3_bind_text(_insert, 1, _lastDeviceUtf8);
-            raw.sqlite3_bind_int64(_insert, 2, reading.Sequence);
-            raw.sqlite3_bind_int64(_insert, 3, reading.ReceivedAtMicros);
-            raw.sqlite3_bind_text(_insert, 4, _lastRemoteUtf8);
-            raw.sqlite3_bind_text(_insert, 5, reading.Transport == Transport.Tcp ? "tcp"u8 : "udp"u8);
-            raw.sqlite3_bind_text(_insert, 6, Utf8Of(reading.Raw));
-            raw.sqlite3_bind_text(_insert, 7, FormatNameUtf8(reading.Format));
-            if (reading.FirstValue is { } first) raw.sqlite3_bind_double(_insert, 8, first);
-            else raw.sqlite3_bind_null(_insert, 8);
-            if (reading.Format is ReadingFormat.Number or ReadingFormat.Text) raw.sqlite3_bind_null(_insert, 9);
-            else raw.sqlite3_bind_text(_insert, 9, ValuesJson(reading.Values));
-            raw.sqlite3_bind_int64(_insert, 10, (reading.Flags & ReadingFlags.Partial) != 0 ? 1 : 0);
-            var rc = raw.sqlite3_step(_insert);
-            raw.sqlite3_reset(_insert);
-            if (rc != raw.SQLITE_DONE) Check(rc);
+            for (var row = 0; row < SqliteSchema.RowsPerInsert; row++) Bind(_insertMany, row * SqliteSchema.InsertColumns, batch[i + row]);
+            Step(_insertMany);
+        }
+        for (; i < batch.Count; i++)
+        {
+            Bind(_insert, 0, batch[i]);
+            Step(_insert);
         }
         transaction.Commit();
         return ValueTask.CompletedTask;
+    }
+
+    private void Step(sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE) Check(rc);
+    }
+
+    /// <summary>Binds one reading to the parameters after <paramref name="offset"/>, in the order of SqliteSchema.Insert.</summary>
+    private void Bind(sqlite3_stmt statement, int offset, Reading reading)
+    {
+        // Runs of one connection's readings share the device string and endpoint object: encode them once per
+        // run. Every text is bound as UTF-8 bytes (SQLite copies them); binding a .NET string would allocate its
+        // UTF-8 copy per row.
+        if (!ReferenceEquals(reading.Remote, _lastRemote))
+        {
+            _lastRemote = reading.Remote;
+            _lastRemoteUtf8 = Encoding.UTF8.GetBytes(reading.Remote.ToString());
+        }
+        if (!ReferenceEquals(reading.Device, _lastDevice))
+        {
+            _lastDevice = reading.Device;
+            _lastDeviceUtf8 = Encoding.UTF8.GetBytes(reading.Device);
+        }
+        raw.sqlite3_bind_text(statement, offset + 1, _lastDeviceUtf8);
+        raw.sqlite3_bind_int64(statement, offset + 2, reading.Sequence);
+        raw.sqlite3_bind_int64(statement, offset + 3, reading.ReceivedAtMicros);
+        raw.sqlite3_bind_text(statement, offset + 4, _lastRemoteUtf8);
+        raw.sqlite3_bind_text(statement, offset + 5, reading.Transport == Transport.Tcp ? "tcp"u8 : "udp"u8);
+        raw.sqlite3_bind_text(statement, offset + 6, Utf8Of(reading.Raw));
+        raw.sqlite3_bind_text(statement, offset + 7, FormatNameUtf8(reading.Format));
+        if (reading.FirstValue is { } first) raw.sqlite3_bind_double(statement, offset + 8, first);
+        else raw.sqlite3_bind_null(statement, offset + 8);
+        if (reading.Format is ReadingFormat.Number or ReadingFormat.Text) raw.sqlite3_bind_null(statement, offset + 9);
+        else raw.sqlite3_bind_text(statement, offset + 9, ValuesJson(reading.Values));
+        raw.sqlite3_bind_int64(statement, offset + 10, (reading.Flags & ReadingFlags.Partial) != 0 ? 1 : 0);
     }
 
     private void Check(int rc)
@@ -151,6 +171,7 @@ public sealed class SqliteReadingSink : IReadingSink
     public async ValueTask DisposeAsync()
     {
         _insert.Dispose();
+        _insertMany.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 }
