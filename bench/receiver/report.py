@@ -182,11 +182,21 @@ out.append("  journal_size_limit returns the space); texts are bound as UTF-8 by
 out.append("  runs go through a 64-row INSERT (one step per 64 rows). Values JSON is only built for kv/csv/json readings.")
 out.append("  The remaining cost is SQLite's own B-tree work per row (table + index) and the WAL writes on a shared disk;")
 out.append("  the queue (100,000 readings) makes the sockets wait for the disk (backpressure), so senders run at its pace.")
-out.append(f"- Per-message (the seed's style): the server is mostly idle. During `espwire-nosink permsg c16` it used")
-out.append(f"  {cpu_share('espwire-nosink permsg c16')} cores of 2 (c1: {cpu_share('espwire-nosink permsg c1')}); a thread-time trace showed its threads waiting in >85% of samples.")
-out.append("  Each reading is a TCP handshake, a Kestrel connection (accept, dispatch, pipes), two reads (line, then FIN)")
-out.append("  and a close, so with one client thread the figure is the round-trip latency of that chain on a loaded VM, and")
-out.append("  the .NET generator (a new Socket and async connect per reading) costs about as much CPU as the server. The")
+out.append(f"  Queued readings outlive gen0 and get copied by the GC: with a 64 MB gen0 budget the same run reached")
+out.append(f"  {fmt(r_('espwire-sqlite-gen0 persistent 4'))}/s (`espwire-sqlite-gen0`); that setting is an environment variable only, left to the operator.")
+def us_per_conn(name):
+    r = rows.get(name)
+    if not r or "server_cpu_s" not in r:
+        return "-"
+    return f"{r['server_cpu_s'] * 1e6 / r['lines_sent']:.0f}"
+out.append(f"- Per-message (the seed's style): each reading is a TCP handshake, a Kestrel connection (accept, dispatch to")
+out.append(f"  the thread pool, socket pipes, our session) and a close. The server spent {us_per_conn('espwire-nosink permsg c16')} us of CPU per connection with")
+out.append(f"  16 client threads and {us_per_conn('espwire-nosink permsg c1')} us with one (the seed's Python loop: {us_per_conn('seed-python permsg c1')} us), on 2 cores that the .NET")
+out.append("  generator (a new Socket and async connect per reading) shares. The receiver's own per-connection work is small")
+out.append("  (admission, a session, framer and decoder objects); the rest is Kestrel's connection machinery and its thread")
+out.append("  hops, which a thread-time trace shows as pool threads parking and waking per connection. Turning thread-pool")
+out.append("  spinning off (DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0) made it slower, so it is not spin-waiting.")
+out.append("  With one client thread the figure is the round-trip latency of that chain on a loaded VM. The")
 out.append(f"  seed's one-thread loop ({fmt(r_('seed-python permsg c1', 'connections_per_s'))}/s c1) has fewer thread hops; with 16 clients Espwire serves them")
 out.append("  concurrently while the seed (backlog 1, one client at a time) refuses some (`failures`).")
 out.append("- UDP: one receive loop per socket; datagrams beyond what it drains overflow the kernel buffer (net.core.rmem_max")

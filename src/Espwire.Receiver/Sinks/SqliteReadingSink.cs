@@ -6,7 +6,8 @@ using SQLitePCL;
 
 namespace Espwire.Receiver.Sinks;
 
-/// <summary>Stores readings in an SQLite file: WAL journal, one transaction per batch, one prepared insert.</summary>
+/// <summary>Stores readings in an SQLite file: WAL journal (synchronous=NORMAL, checkpoint every 32,768 pages), one
+/// transaction per batch, prepared 64-row and single-row inserts with bound UTF-8 parameters.</summary>
 public sealed class SqliteReadingSink : IReadingSink
 {
     private readonly SqliteConnection _connection;
