@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests use: socat and pyserial (/usr/bin/python3) as peers, procps for ps.
 need_pkgs=()
 command -v socat >/dev/null 2>&1 || need_pkgs+=(socat)
+command -v mosquitto >/dev/null 2>&1 || need_pkgs+=(mosquitto)
 /usr/bin/python3 -c 'import serial' >/dev/null 2>&1 || need_pkgs+=(python3-serial)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_pkgs[*]} (apt-get)"

@@ -11,6 +11,8 @@ using Microsoft.Data.Sqlite;
 //   persistent HOST:PORT CONNECTIONS LINES       each connection streams LINES 8-byte lines ("1234567\n"), then closes
 //   udp        HOST:PORT DATAGRAMS LINES         each datagram carries LINES 8-byte lines
 //   idle       HOST:PORT CONNECTIONS             opens and holds connections; prints "ready"; closes on a stdin line
+//   sink       DBPATH ROWS                       in-process: Espwire's SQLite sink alone, batches of 10,000 readings
+//   plain      DBPATH ROWS                       in-process: plain prepared 3-column inserts in 10,000-row transactions
 // Options: --db PATH (wait until the SQLite readings table holds every line), --file PATH (wait until the file holds
 // every line), --expect N (lines to wait for, default: all sent), --wait-seconds S (give up waiting, default 120).
 
@@ -33,6 +35,8 @@ if (args2.Count < 3)
     return 2;
 }
 var mode = args2[0];
+if (args2[0] is "sink" or "plain")
+    return await InProcessSqliteAsync(args2[0], args2[1], long.Parse(args2[2], CultureInfo.InvariantCulture));
 var target = IPEndPoint.Parse(args2[1]);
 if (!IPAddress.IsLoopback(target.Address)) { Console.Error.WriteLine("loopback targets only"); return 2; }
 var n = long.Parse(args2[2], CultureInfo.InvariantCulture);
@@ -142,6 +146,58 @@ async Task<int> IdleAsync(IPEndPoint endpoint, int connections)
     Console.WriteLine("ready");
     await Console.In.ReadLineAsync();
     foreach (var socket in sockets) socket.Dispose();
+    return 0;
+}
+
+static async Task<int> InProcessSqliteAsync(string mode, string path, long rows)
+{
+    const int batchSize = 10_000;
+    var remote = new IPEndPoint(IPAddress.Loopback, 40000);
+    var batch = new List<Espwire.Receiver.Readings.Reading>(batchSize);
+    for (var i = 0; i < batchSize; i++)
+        batch.Add(new Espwire.Receiver.Readings.Reading("127.0.0.1", remote, Espwire.Receiver.Readings.Transport.Tcp,
+            Espwire.Receiver.Readings.Reading.NowMicros(), (1_000_000 + i).ToString(CultureInfo.InvariantCulture), 1_000_000 + i,
+            Espwire.Receiver.Readings.ReadingFlags.None));
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var clock = Stopwatch.StartNew();
+    if (mode == "sink")
+    {
+        await using var sink = await Espwire.Receiver.Sinks.SqliteReadingSink.OpenAsync(path);
+        for (long done = 0; done < rows; done += batchSize) await sink.WriteAsync(batch, CancellationToken.None);
+    }
+    else
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, at INTEGER, raw TEXT, value REAL)";
+            pragma.ExecuteNonQuery();
+        }
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO t (at, raw, value) VALUES ($at, $raw, $value)";
+        var at = insert.Parameters.Add("$at", SqliteType.Integer);
+        var raw = insert.Parameters.Add("$raw", SqliteType.Text);
+        var value = insert.Parameters.Add("$value", SqliteType.Real);
+        insert.Prepare();
+        for (long done = 0; done < rows; done += batchSize)
+        {
+            using var transaction = connection.BeginTransaction();
+            insert.Transaction = transaction;
+            foreach (var r in batch)
+            {
+                at.Value = r.ReceivedAtMicros;
+                raw.Value = r.Raw;
+                value.Value = r.FirstValue;
+                insert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+    }
+    var seconds = clock.Elapsed.TotalSeconds;
+    var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{{\"mode\":\"{mode}\",\"lines_sent\":{rows},\"lines_stored\":{rows},\"failures\":0,\"send_seconds\":{seconds:F3},\"seconds\":{seconds:F3},\"lines_per_s\":{rows / seconds:F0},\"connections_per_s\":0,\"cpu_us_per_row\":{cpuSeconds * 1e6 / rows:F2}}}"));
     return 0;
 }
 

@@ -26,7 +26,19 @@ wait_port() { for _ in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev
 stop_server() { if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""; fi; }
 record() { # name, then generator arguments
   local name=$1; shift
+  cut -d' ' -f1 /proc/loadavg >> "$work/load.txt"
   local out; out=$($gen "$@")
+  echo "{\"name\":\"$name\",\"result\":$out}" >> "$results"
+  echo "  $name: $out"
+}
+cpu_ticks() { awk '{print $14 + $15}' /proc/"$1"/stat; }
+record_cpu() { # like record, and adds the server's CPU seconds (user+system) during the run
+  local name=$1; shift
+  cut -d' ' -f1 /proc/loadavg >> "$work/load.txt"
+  local before; before=$(cpu_ticks "$server_pid")
+  local out; out=$($gen "$@")
+  local cpu; cpu=$(/usr/bin/python3 -c "print(round(($(cpu_ticks "$server_pid") - $before) / $(getconf CLK_TCK), 2))")
+  out="${out%\}},\"server_cpu_s\":$cpu}"
   echo "{\"name\":\"$name\",\"result\":$out}" >> "$results"
   echo "  $name: $out"
 }
@@ -49,7 +61,9 @@ start_espwire --db "$work/b.db"
 record "espwire-sqlite permsg c16" permsg 127.0.0.1:"$port" "$permsg" 16 --db "$work/b.db" --expect "$permsg"
 stop_server
 start_espwire --db "$work/c.db"
-record "espwire-sqlite persistent 4" persistent 127.0.0.1:"$port" 4 $((lines_sql / 4)) --db "$work/c.db"
+record_cpu "espwire-sqlite persistent 4" persistent 127.0.0.1:"$port" 4 $((lines_sql / 4)) --db "$work/c.db"
+# The same server again, now that the JIT has compiled the hot paths at full optimisation (a receiver runs for days).
+record_cpu "espwire-sqlite persistent 4 warm" persistent 127.0.0.1:"$port" 4 $((lines_sql / 4)) --db "$work/c.db"
 stop_server
 start_espwire --db "$work/d.db"
 record "espwire-sqlite udp" udp 127.0.0.1:"$port" "$udp" 1 --db "$work/d.db" --wait-seconds 10
@@ -57,13 +71,14 @@ stop_server
 
 echo "Espwire, no sink"
 start_espwire --no-db
-record "espwire-nosink permsg c1" permsg 127.0.0.1:"$port" "$permsg" 1
-record "espwire-nosink permsg c16" permsg 127.0.0.1:"$port" "$permsg" 16
-record "espwire-nosink persistent 4" persistent 127.0.0.1:"$port" 4 "$lines_fast"
-record "espwire-nosink persistent 64" persistent 127.0.0.1:"$port" 64 $((lines_fast / 16))
+record_cpu "espwire-nosink permsg c1" permsg 127.0.0.1:"$port" "$permsg" 1
+record_cpu "espwire-nosink permsg c16" permsg 127.0.0.1:"$port" "$permsg" 16
+record_cpu "espwire-nosink persistent 4" persistent 127.0.0.1:"$port" 4 "$lines_fast"
+record_cpu "espwire-nosink persistent 4 warm" persistent 127.0.0.1:"$port" 4 "$lines_fast"
+record_cpu "espwire-nosink persistent 64" persistent 127.0.0.1:"$port" 64 $((lines_fast / 16))
 stop_server
 grep -o 'Stopped\. [0-9]* readings stored' "$work/espwire.err" | sed 's/^/  espwire-nosink summary: /' || true
-expected_nosink=$((2 * permsg + 4 * lines_fast + 64 * (lines_fast / 16)))  # the port probe adds no lines
+expected_nosink=$((2 * permsg + 8 * lines_fast + 64 * (lines_fast / 16)))  # the port probe adds no lines
 stored_nosink=$(grep -o 'Stopped\. [0-9]*' "$work/espwire.err" | grep -o '[0-9]*' || echo 0)
 
 echo "Espwire, tuned: DOTNET_GCgen0size=0x4000000 (64 MB gen0 budget; the default follows the CPU cache size)"
@@ -73,6 +88,10 @@ stop_server
 GEN0=1 start_espwire --db "$work/e.db"
 record "espwire-sqlite-gen0 persistent 4" persistent 127.0.0.1:"$port" 4 $((lines_sql / 4)) --db "$work/e.db"
 stop_server
+
+echo "SQLite alone, in-process: Espwire's sink (10 columns, index) beside plain prepared 3-column inserts"
+record "sqlite-sink in-process" sink "$work/f.db" $((lines_sql / 2))
+record "sqlite-plain in-process" plain "$work/g.db" $((lines_sql / 2))
 
 echo "Espwire, idle connections (RSS)"
 start_espwire --no-db --idle-timeout 0
@@ -90,8 +109,8 @@ port=$(free_port)
 /usr/bin/python3 -u bench/receiver/seed_server.py 127.0.0.1 "$port" > "$work/seed.out" 2>&1 &
 server_pid=$!
 wait_port "$port"
-record "seed-python permsg c1" permsg 127.0.0.1:"$port" "$permsg" 1
-record "seed-python permsg c16" permsg 127.0.0.1:"$port" "$permsg" 16
+record_cpu "seed-python permsg c1" permsg 127.0.0.1:"$port" "$permsg" 1
+record_cpu "seed-python permsg c16" permsg 127.0.0.1:"$port" "$permsg" 16
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 seed_received=$(grep -c '^Received data' "$work/seed.out" || true)
 # The wait_port probe counts as one connection the seed accepted.
@@ -113,5 +132,6 @@ record "socat persistent 4" persistent 127.0.0.1:"$port" 4 "$lines_fast" --file 
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 
 /usr/bin/python3 bench/receiver/report.py "$results" bench/receiver/RESULTS.md \
+  --before bench/receiver/before.jsonl --load-samples "$work/load.txt" \
   --rss "$rss_before" "$rss_idle" "$idle" --seed-received "$seed_received" --nosink "$stored_nosink" "$expected_nosink" --scale "$scale"
 echo "run.sh: wrote bench/receiver/RESULTS.md"

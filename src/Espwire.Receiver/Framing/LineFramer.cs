@@ -27,6 +27,21 @@ public sealed class LineFramer
         var reader = new SequenceReader<byte>(buffer);
         while (true)
         {
+            // Fast path: lines that lie within the current segment are cut with a span search, without the
+            // sequence reader's per-line bookkeeping. A line that crosses segments takes the general path below.
+            if (!_skippingTooLong)
+            {
+                var span = reader.UnreadSpan;
+                var start = 0;
+                int lf;
+                while ((lf = span[start..].IndexOf(Lf)) >= 0)
+                {
+                    EmitSpan(span.Slice(start, lf), partial: false, consumer);
+                    start += lf + 1;
+                }
+                reader.Advance(start);
+            }
+
             if (_skippingTooLong)
             {
                 if (reader.TryAdvanceTo(Lf, advancePastDelimiter: true))
@@ -87,6 +102,11 @@ public sealed class LineFramer
             line.CopyTo(_scratch);
             span = _scratch.AsSpan(0, (int)length);
         }
+        EmitSpan(span, partial, consumer);
+    }
+
+    private void EmitSpan(ReadOnlySpan<byte> span, bool partial, ILineConsumer consumer)
+    {
         if (!span.IsEmpty && span[^1] == Cr) span = span[..^1];
         if (span.Length > _maxLineLength)
         {

@@ -61,7 +61,7 @@ internal sealed class LineDecoder : ILineConsumer
             if (System.Buffers.Text.Utf8Parser.TryParse(line, out double number, out var consumed) && consumed == line.Length && double.IsFinite(number))
             {
                 if (partial) _partial++;
-                (_batch ??= new List<Reading>(16)).Add(new Reading(Device, _remote, _transport, _now, raw, number,
+                (_batch ??= _core.Queue.RentList()).Add(new Reading(Device, _remote, _transport, _now, raw, number,
                     partial ? ReadingFlags.Partial : ReadingFlags.None));
                 return;
             }
@@ -89,7 +89,7 @@ internal sealed class LineDecoder : ILineConsumer
         }
         var device = parsed.DeclaredId is { Length: <= MaxDeviceIdLength } declared ? declared : Device;
         if (partial) _partial++;
-        (_batch ??= new List<Reading>(16)).Add(new Reading(device, _remote, _transport, _now, raw, parsed.Format,
+        (_batch ??= _core.Queue.RentList()).Add(new Reading(device, _remote, _transport, _now, raw, parsed.Format,
             parsed.Values, partial ? ReadingFlags.Partial : ReadingFlags.None));
     }
 

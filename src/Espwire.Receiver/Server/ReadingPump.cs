@@ -15,7 +15,11 @@ internal sealed class ReadingPump(ReceiverCore core, IReadOnlyList<IReadingSink>
         var batch = new List<Reading>(Math.Min(max, 16_384));
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (batch.Count < max && reader.TryRead(out var part)) batch.AddRange(part);
+            while (batch.Count < max && reader.TryRead(out var part))
+            {
+                batch.AddRange(part);
+                core.Queue.ReturnList(part);
+            }
             sequencer.Assign(batch);
             foreach (var sink in sinks) await sink.WriteAsync(batch, CancellationToken.None).ConfigureAwait(false);
             Interlocked.Add(ref core.Stats.ReadingsStored, batch.Count);

@@ -10,6 +10,11 @@ internal sealed class ReadingQueue
     private readonly Channel<List<Reading>> _channel =
         Channel.CreateUnbounded<List<Reading>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
+    // Batch lists go back and forth between the sessions and the writer: reusing them saves growing a fresh list
+    // to a read's thousands of readings (a 64 KiB read of short lines fills 8,192 slots) on every socket read.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<List<Reading>> _spareLists = new();
+    private int _spareCount;
+    private const int MaxSpareLists = 64;
     private readonly long _capacity;
     private readonly ReceiverStats _stats;
     private long _queued;
@@ -28,6 +33,29 @@ internal sealed class ReadingQueue
     public long Count => Interlocked.Read(ref _queued);
 
     public ChannelReader<List<Reading>> Reader => _channel.Reader;
+
+    /// <summary>An empty list for a session's next batch: a spare one when the writer has returned some.</summary>
+    public List<Reading> RentList()
+    {
+        if (_spareLists.TryDequeue(out var list))
+        {
+            Interlocked.Decrement(ref _spareCount);
+            return list;
+        }
+        return new List<Reading>(64);
+    }
+
+    /// <summary>The writer is done with a batch list: clear it (dropping its readings) and keep it for reuse.</summary>
+    public void ReturnList(List<Reading> list)
+    {
+        if (Interlocked.Increment(ref _spareCount) > MaxSpareLists)
+        {
+            Interlocked.Decrement(ref _spareCount);
+            return;
+        }
+        list.Clear();
+        _spareLists.Enqueue(list);
+    }
 
     public async ValueTask EnqueueAsync(List<Reading> batch)
     {

@@ -6,21 +6,26 @@ using SQLitePCL;
 
 namespace Espwire.Receiver.Sinks;
 
-/// <summary>Stores readings in an SQLite file: WAL journal, one transaction per batch, one prepared insert.</summary>
+/// <summary>Stores readings in an SQLite file: WAL journal (synchronous=NORMAL, checkpoint every 32,768 pages), one
+/// transaction per batch, prepared 64-row and single-row inserts with bound UTF-8 parameters.</summary>
 public sealed class SqliteReadingSink : IReadingSink
 {
     private readonly SqliteConnection _connection;
     private readonly sqlite3_stmt _insert;
+    private readonly sqlite3_stmt _insertMany;
     private readonly StringBuilder _json = new();
     private System.Net.IPEndPoint? _lastRemote;
-    private string _lastRemoteText = "";
+    private byte[] _lastRemoteUtf8 = [];
+    private string? _lastDevice;
+    private byte[] _lastDeviceUtf8 = [];
+    private byte[] _text = new byte[256];
 
     private SqliteReadingSink(SqliteConnection connection)
     {
         _connection = connection;
         // The raw prepared statement: Microsoft.Data.Sqlite's command layer costs more per row than SQLite's insert itself.
-        var rc = raw.sqlite3_prepare_v2(connection.Handle, SqliteSchema.Insert, out _insert);
-        Check(rc);
+        Check(raw.sqlite3_prepare_v2(connection.Handle, SqliteSchema.Insert, out _insert));
+        Check(raw.sqlite3_prepare_v2(connection.Handle, SqliteSchema.InsertMany, out _insertMany));
     }
 
     /// <summary>The last stored sequence number of every device, so numbering continues across restarts.</summary>
@@ -36,7 +41,12 @@ public sealed class SqliteReadingSink : IReadingSink
             {
                 // WAL lets `espwire readings` read while the receiver writes; with WAL, NORMAL keeps the file consistent
                 // on power loss (the last commits may be lost) without an fsync per transaction.
-                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; " + SqliteSchema.Create;
+                // A checkpoint (copying the WAL into the file) is where NORMAL syncs to disk, and on a busy disk the
+                // sync, not the copy, is the cost: checkpointing every 32,768 pages (128 MB of WAL) instead of
+                // SQLite's 1,000 makes far fewer syncs (measured 37k -> 115k rows/s on this VM's ext4);
+                // journal_size_limit gives the space back after each checkpoint.
+                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; " +
+                    "PRAGMA wal_autocheckpoint=32768; PRAGMA journal_size_limit=67108864; PRAGMA temp_store=MEMORY; " + SqliteSchema.Create;
                 await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             var sink = new SqliteReadingSink(connection);
@@ -61,33 +71,58 @@ public sealed class SqliteReadingSink : IReadingSink
     {
         // Synchronous on purpose: SQLite has no async I/O, and this runs on the writer's own task.
         using var transaction = _connection.BeginTransaction();
-        foreach (var reading in batch)
+        var i = 0;
+        // Full runs of RowsPerInsert readings go through the multi-row statement: one step per 64 rows instead of
+        // one per row. The rest (and small batches) go through the single-row statement.
+        for (; i + SqliteSchema.RowsPerInsert <= batch.Count; i += SqliteSchema.RowsPerInsert)
         {
-            // A connection's readings share one endpoint object: format it once, not per row.
-            if (!ReferenceEquals(reading.Remote, _lastRemote))
-            {
-                _lastRemote = reading.Remote;
-                _lastRemoteText = reading.Remote.ToString();
-            }
-            // Parameters in the order of SqliteSchema.Insert.
-            raw.sqlite3_bind_text(_insert, 1, reading.Device);
-            raw.sqlite3_bind_int64(_insert, 2, reading.Sequence);
-            raw.sqlite3_bind_int64(_insert, 3, reading.ReceivedAtMicros);
-            raw.sqlite3_bind_text(_insert, 4, _lastRemoteText);
-            raw.sqlite3_bind_text(_insert, 5, reading.Transport == Transport.Tcp ? "tcp" : "udp");
-            raw.sqlite3_bind_text(_insert, 6, reading.Raw);
-            raw.sqlite3_bind_text(_insert, 7, FormatName(reading.Format));
-            if (reading.FirstValue is { } first) raw.sqlite3_bind_double(_insert, 8, first);
-            else raw.sqlite3_bind_null(_insert, 8);
-            if (reading.Format is ReadingFormat.Number or ReadingFormat.Text) raw.sqlite3_bind_null(_insert, 9);
-            else raw.sqlite3_bind_text(_insert, 9, ValuesJson(reading.Values));
-            raw.sqlite3_bind_int64(_insert, 10, (reading.Flags & ReadingFlags.Partial) != 0 ? 1 : 0);
-            var rc = raw.sqlite3_step(_insert);
-            raw.sqlite3_reset(_insert);
-            if (rc != raw.SQLITE_DONE) Check(rc);
+            for (var row = 0; row < SqliteSchema.RowsPerInsert; row++) Bind(_insertMany, row * SqliteSchema.InsertColumns, batch[i + row]);
+            Step(_insertMany);
+        }
+        for (; i < batch.Count; i++)
+        {
+            Bind(_insert, 0, batch[i]);
+            Step(_insert);
         }
         transaction.Commit();
         return ValueTask.CompletedTask;
+    }
+
+    private void Step(sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE) Check(rc);
+    }
+
+    /// <summary>Binds one reading to the parameters after <paramref name="offset"/>, in the order of SqliteSchema.Insert.</summary>
+    private void Bind(sqlite3_stmt statement, int offset, Reading reading)
+    {
+        // Runs of one connection's readings share the device string and endpoint object: encode them once per
+        // run. Every text is bound as UTF-8 bytes (SQLite copies them); binding a .NET string would allocate its
+        // UTF-8 copy per row.
+        if (!ReferenceEquals(reading.Remote, _lastRemote))
+        {
+            _lastRemote = reading.Remote;
+            _lastRemoteUtf8 = Encoding.UTF8.GetBytes(reading.Remote.ToString());
+        }
+        if (!ReferenceEquals(reading.Device, _lastDevice))
+        {
+            _lastDevice = reading.Device;
+            _lastDeviceUtf8 = Encoding.UTF8.GetBytes(reading.Device);
+        }
+        raw.sqlite3_bind_text(statement, offset + 1, _lastDeviceUtf8);
+        raw.sqlite3_bind_int64(statement, offset + 2, reading.Sequence);
+        raw.sqlite3_bind_int64(statement, offset + 3, reading.ReceivedAtMicros);
+        raw.sqlite3_bind_text(statement, offset + 4, _lastRemoteUtf8);
+        raw.sqlite3_bind_text(statement, offset + 5, reading.Transport == Transport.Tcp ? "tcp"u8 : "udp"u8);
+        raw.sqlite3_bind_text(statement, offset + 6, Utf8Of(reading.Raw));
+        raw.sqlite3_bind_text(statement, offset + 7, FormatNameUtf8(reading.Format));
+        if (reading.FirstValue is { } first) raw.sqlite3_bind_double(statement, offset + 8, first);
+        else raw.sqlite3_bind_null(statement, offset + 8);
+        if (reading.Format is ReadingFormat.Number or ReadingFormat.Text) raw.sqlite3_bind_null(statement, offset + 9);
+        else raw.sqlite3_bind_text(statement, offset + 9, ValuesJson(reading.Values));
+        raw.sqlite3_bind_int64(statement, offset + 10, (reading.Flags & ReadingFlags.Partial) != 0 ? 1 : 0);
     }
 
     private void Check(int rc)
@@ -95,6 +130,23 @@ public sealed class SqliteReadingSink : IReadingSink
         if (rc is raw.SQLITE_OK or raw.SQLITE_DONE) return;
         throw new SqliteException($"SQLite error {rc}: {raw.sqlite3_errmsg(_connection.Handle).utf8_to_string()}", rc);
     }
+
+    /// <summary>The UTF-8 of <paramref name="text"/> in a reused buffer, valid until the next call.</summary>
+    private ReadOnlySpan<byte> Utf8Of(string text)
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (most > _text.Length) _text = new byte[Math.Max(most, _text.Length * 2)];
+        return _text.AsSpan(0, Encoding.UTF8.GetBytes(text, _text));
+    }
+
+    private static ReadOnlySpan<byte> FormatNameUtf8(ReadingFormat format) => format switch
+    {
+        ReadingFormat.Number => "number"u8,
+        ReadingFormat.KeyValue => "kv"u8,
+        ReadingFormat.Csv => "csv"u8,
+        ReadingFormat.Json => "json"u8,
+        _ => "text"u8,
+    };
 
     internal static string FormatName(ReadingFormat format) => format switch
     {
@@ -120,6 +172,7 @@ public sealed class SqliteReadingSink : IReadingSink
     public async ValueTask DisposeAsync()
     {
         _insert.Dispose();
+        _insertMany.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 }

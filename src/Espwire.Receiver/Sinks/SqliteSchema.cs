@@ -28,4 +28,17 @@ public static class SqliteSchema
         INSERT INTO readings (device, seq, received_at_us, remote, transport, raw, format, value, values_json, partial)
         VALUES ($device, $seq, $at, $remote, $transport, $raw, $format, $value, $values, $partial)
         """;
+
+    /// <summary>Parameters per row of <see cref="Insert"/>.</summary>
+    public const int InsertColumns = 10;
+
+    /// <summary>Rows per <see cref="InsertMany"/>: 640 parameters, far below SQLite's limit of 32,766.</summary>
+    public const int RowsPerInsert = 64;
+
+    /// <summary><see cref="Insert"/> for <see cref="RowsPerInsert"/> rows at once, with numbered parameters
+    /// (?1..?10 for the first row, ?11..?20 for the second...) in the same column order.</summary>
+    public static readonly string InsertMany =
+        "INSERT INTO readings (device, seq, received_at_us, remote, transport, raw, format, value, values_json, partial) VALUES " +
+        string.Join(",", Enumerable.Range(0, RowsPerInsert).Select(row =>
+            "(" + string.Join(",", Enumerable.Range(1, InsertColumns).Select(column => "?" + (row * InsertColumns + column))) + ")"));
 }
