@@ -18,6 +18,8 @@ public static class BootloaderConnector
         var connection = new BootloaderConnection(link) { TimeoutScale = options.TimeoutScale };
         var strategies = options.Strategies ?? ResetSequence.For(options.Before, link);
         var resetUsed = strategies.Any(s => s is not NoReset);
+        if (options.Strategies is null && options.Before != BeforeAction.NoReset && !link.SupportsSignals)
+            log?.Report($"No reset: {link.Name} carries no DTR/RTS lines. Assuming the module is in download mode (GPIO0 low).");
         for (var attempt = 0; attempt < options.Attempts; attempt++)
         {
             var strategy = strategies[attempt % strategies.Count];
