@@ -37,20 +37,9 @@ public sealed class Rfc2217Link : IDeviceLink
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(options);
-        var client = new TcpClient { NoDelay = true };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.ConnectTimeout);
-        try
-        {
-            await client.ConnectAsync(address.Host, address.Port, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            client.Dispose();
-            throw new PortException(
-                $"Could not connect to {address.Path}: {(e is SocketException se ? se.SocketErrorCode.ToString() : "timed out")}.",
-                "Check that an RFC 2217 server runs there (espwire emulate --rfc2217 HOST:PORT, ser2net, esp_rfc2217_server) and the host and port.", e);
-        }
+        var client = await SocketLink.ConnectTcpAsync(address, options,
+            "Check that an RFC 2217 server runs there (espwire emulate --rfc2217 HOST:PORT, ser2net, esp_rfc2217_server) and the host and port.",
+            cancellationToken).ConfigureAwait(false);
         var link = new Rfc2217Link(address.Path, client, options.BaudRate);
         await link.StartAsync(options, cancellationToken).ConfigureAwait(false);
         return link;

@@ -23,21 +23,30 @@ public sealed class SocketLink : IDeviceLink
 
     public static async Task<SocketLink> ConnectAsync(PortAddress address, LinkOptions options, CancellationToken cancellationToken)
     {
+        var client = await ConnectTcpAsync(address, options,
+            "Check that the emulator or serial server is running there (espwire emulate --listen HOST:PORT), and the host and port.",
+            cancellationToken).ConfigureAwait(false);
+        return new SocketLink(address.Path, client, options.BaudRate);
+    }
+
+    /// <summary>Connects a TCP client for a network port string, within <see cref="LinkOptions.ConnectTimeout"/>;
+    /// a refusal or a timeout becomes a <see cref="PortException"/> carrying <paramref name="hint"/>.</summary>
+    internal static async Task<TcpClient> ConnectTcpAsync(PortAddress address, LinkOptions options, string hint, CancellationToken cancellationToken)
+    {
         var client = new TcpClient { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
         try
         {
             await client.ConnectAsync(address.Host, address.Port, timeout.Token).ConfigureAwait(false);
+            return client;
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             client.Dispose();
             throw new PortException(
-                $"Could not connect to {address.Path}: {(e is SocketException se ? se.SocketErrorCode.ToString() : "timed out")}.",
-                "Check that the emulator or serial server is running there (espwire emulate --listen HOST:PORT), and the host and port.", e);
+                $"Could not connect to {address.Path}: {(e is SocketException se ? se.SocketErrorCode.ToString() : "timed out")}.", hint, e);
         }
-        return new SocketLink(address.Path, client, options.BaudRate);
     }
 
     public Task SetBaudRateAsync(int baudRate, CancellationToken cancellationToken = default)

@@ -54,6 +54,25 @@ public sealed class NetworkGateway
         return AllowNetwork ? new IPEndPoint(address, port) : null;
     }
 
+    /// <summary>Opens a TCP connection to an endpoint <see cref="Route"/> gave; null when it is refused or takes longer
+    /// than <paramref name="timeout"/> (the firmware then reports a failed connect, it does not throw).</summary>
+    public static async Task<System.Net.Sockets.Socket?> ConnectTcpAsync(IPEndPoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var socket = new System.Net.Sockets.Socket(endpoint.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await socket.ConnectAsync(endpoint, deadline.Token).ConfigureAwait(false);
+            return socket;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+
     /// <summary>The round trip AT+PING reports for a resolved address, or null when it would time out.</summary>
     public int? PingRttMs(string host, IPAddress address)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using Espwire.Emulator.Network;
 using Espwire.Emulator.World;
 
 namespace Espwire.Emulator.Sketch;
@@ -129,20 +130,7 @@ public sealed class SketchFirmware : IFirmware
     {
         var address = await _module.Network.ResolveAsync(_options.ServerHost, ct).ConfigureAwait(false);
         var endpoint = address is null ? null : _module.Network.Route(address, _options.ServerPort);
-        if (endpoint is null) return null;
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        try
-        {
-            await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
-            return socket;
-        }
-        catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !ct.IsCancellationRequested))
-        {
-            socket.Dispose();
-            return null;
-        }
+        return endpoint is null ? null : await NetworkGateway.ConnectTcpAsync(endpoint, TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
     }
 
     private async Task DelayAsync(int ms, CancellationToken ct)

@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Espwire.Emulator.At.Dialects;
 using Espwire.Emulator.At.Links;
+using Espwire.Emulator.Network;
 
 namespace Espwire.Emulator.At.Commands;
 
@@ -89,7 +90,7 @@ internal static class TcpIpCommands
         if (endpoint is not null)
         {
             await s.Module.Clock.DelayAsync(timing.ConnectMs, ct).ConfigureAwait(false);
-            socket = udp ? OpenUdp(endpoint, localPort.Value) : await ConnectTcpAsync(endpoint, ct).ConfigureAwait(false);
+            socket = udp ? OpenUdp(endpoint, localPort.Value) : await NetworkGateway.ConnectTcpAsync(endpoint, TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
         }
         if (socket is null)
         {
@@ -116,23 +117,6 @@ internal static class TcpIpCommands
             return socket;
         }
         catch (SocketException)
-        {
-            socket.Dispose();
-            return null;
-        }
-    }
-
-    private static async Task<Socket?> ConnectTcpAsync(IPEndPoint endpoint, CancellationToken ct)
-    {
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        try
-        {
-            await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
-            return socket;
-        }
-        catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
             socket.Dispose();
             return null;
