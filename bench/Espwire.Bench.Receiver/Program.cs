@@ -12,6 +12,8 @@ using Microsoft.Data.Sqlite;
 //   udp        HOST:PORT DATAGRAMS LINES         each datagram carries LINES 8-byte lines
 //   idle       HOST:PORT CONNECTIONS             opens and holds connections; prints "ready"; closes on a stdin line
 //   sink       DBPATH ROWS                       in-process: Espwire's SQLite sink alone, batches of 10,000 readings
+//   session    ROUNDS CONNECTIONS            in-process: the receiver's per-connection path alone (ReceiverCore over an
+//                                            in-memory pipe carrying "581\r\n"), no sockets; prints us and bytes per connection
 //   plain      DBPATH ROWS                       in-process: plain prepared 3-column inserts in 10,000-row transactions
 // Options: --db PATH (wait until the SQLite readings table holds every line), --file PATH (wait until the file holds
 // every line), --expect N (lines to wait for, default: all sent), --wait-seconds S (give up waiting, default 120).
@@ -35,6 +37,8 @@ if (args2.Count < 3)
     return 2;
 }
 var mode = args2[0];
+if (args2[0] == "session")
+    return await InProcessSessionAsync(long.Parse(args2[1], CultureInfo.InvariantCulture), long.Parse(args2[2], CultureInfo.InvariantCulture));
 if (args2[0] is "sink" or "plain")
     return await InProcessSqliteAsync(args2[0], args2[1], long.Parse(args2[2], CultureInfo.InvariantCulture));
 var target = IPEndPoint.Parse(args2[1]);
@@ -146,6 +150,38 @@ async Task<int> IdleAsync(IPEndPoint endpoint, int connections)
     Console.WriteLine("ready");
     await Console.In.ReadLineAsync();
     foreach (var socket in sockets) socket.Dispose();
+    return 0;
+}
+
+static async Task<int> InProcessSessionAsync(long rounds, long connections)
+{
+    // No writer runs: the queue is sized to hold every reading, so nothing waits.
+    var options = new Espwire.Receiver.Server.ReceiverOptions
+    {
+        Tcp = [new IPEndPoint(IPAddress.Loopback, 0)], Udp = [], DatabasePath = null, QueueCapacity = (int)Math.Min(int.MaxValue, rounds * connections + 1),
+        MaxConnectionsPerAddress = 1_000_000, MaxConnections = 1_000_000,
+    };
+    await using var core = new Espwire.Receiver.Server.ReceiverCore(options);
+    var remote = new IPEndPoint(IPAddress.Loopback, 50027);
+    var line = "581\r\n"u8.ToArray();
+    for (var round = 0; round < rounds; round++)
+    {
+        var bytes = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < connections; i++)
+        {
+            var pipe = new System.IO.Pipelines.Pipe();
+            await pipe.Writer.WriteAsync(line);
+            await pipe.Writer.CompleteAsync();
+            await core.HandleConnectionAsync(pipe.Reader, remote);
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        var cpuUs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / connections;
+        var perConnection = (GC.GetTotalAllocatedBytes(precise: true) - bytes) / (double)connections;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"mode\":\"session\",\"round\":{round},\"connections\":{connections},\"us_per_connection\":{seconds * 1e6 / connections:F2},\"cpu_us_per_connection\":{cpuUs:F2},\"bytes_per_connection\":{perConnection:F0}}}"));
+    }
     return 0;
 }
 

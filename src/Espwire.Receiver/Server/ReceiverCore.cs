@@ -50,40 +50,37 @@ public sealed class ReceiverCore : IAsyncDisposable
     public ReceiverStatsSnapshot Snapshot() => Stats.Snapshot(Queue.Count);
 
     /// <summary>Serves one TCP connection until it closes, goes idle, or the receiver stops.</summary>
+    /// <remarks>One async method per connection (not a wrapper around another): a per-message device opens a
+    /// connection per reading, so each state machine and object here is paid once per reading.</remarks>
     public async Task HandleConnectionAsync(PipeReader input, IPEndPoint remote, IPEndPoint? local = null)
     {
         lock (_sessionsGate) _sessions++;
+        var admitted = false;
         try
         {
-            await ServeAsync(input, remote, local).ConfigureAwait(false);
-        }
-        finally
-        {
-            lock (_sessionsGate)
+            if (!Admit(remote))
             {
-                if (--_sessions == 0 && _stopping.IsCancellationRequested) _sessionsDone.TrySetResult();
+                await input.CompleteAsync().ConfigureAwait(false);
+                return;
             }
-        }
-    }
-
-    private async Task ServeAsync(PipeReader input, IPEndPoint remote, IPEndPoint? local)
-    {
-        if (!Admit(remote))
-        {
-            await input.CompleteAsync().ConfigureAwait(false);
-            return;
-        }
-        Interlocked.Increment(ref Stats.ConnectionsAccepted);
-        Interlocked.Increment(ref Stats.ConnectionsOpen);
-        try
-        {
-            ConnectionAccepted?.Invoke(new ConnectionInfo(remote, local, DateTimeOffset.UtcNow));
+            admitted = true;
+            Interlocked.Increment(ref Stats.ConnectionsAccepted);
+            Interlocked.Increment(ref Stats.ConnectionsOpen);
+            // Only build the event's argument when someone listens (--quiet still subscribes; the library may not).
+            if (ConnectionAccepted is { } accepted) accepted(new ConnectionInfo(remote, local, DateTimeOffset.UtcNow));
             await new LineSession(this, input, remote).RunAsync().ConfigureAwait(false);
         }
         finally
         {
-            Interlocked.Decrement(ref Stats.ConnectionsOpen);
-            _limiter.Release(remote.Address);
+            if (admitted)
+            {
+                Interlocked.Decrement(ref Stats.ConnectionsOpen);
+                _limiter.Release(remote.Address);
+            }
+            lock (_sessionsGate)
+            {
+                if (--_sessions == 0 && _stopping.IsCancellationRequested) _sessionsDone.TrySetResult();
+            }
         }
     }
 
