@@ -227,7 +227,7 @@ internal static class DemoCommand
 
     private static void PrintDevices(TextWriter output, Dictionary<string, (long Count, string Last)> perDevice, string? db)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        var console = CliConsole.For(output);
         var table = new Table().AddColumns("device", "readings", "last value");
         lock (perDevice)
         {

@@ -111,7 +111,7 @@ internal static class EmulateCommand
                 }
                 else
                 {
-                    var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+                    var console = CliConsole.For(output);
                     var table = new Table().AddColumns("module", "port", "pty", "mode");
                     for (var i = 0; i < host.Modules.Count; i++)
                     {

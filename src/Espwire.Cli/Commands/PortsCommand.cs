@@ -43,7 +43,7 @@ internal static class PortsCommand
         var table = new Table().AddColumns("Port", "Adapter", "USB ID", "Manufacturer", "Serial");
         foreach (var p in ports)
             table.AddRow(Markup.Escape(p.Path), Markup.Escape(p.Description), p.UsbId ?? "-", Markup.Escape(p.Manufacturer ?? "-"), Markup.Escape(p.SerialNumber ?? "-"));
-        AtConsole.For(output).Write(table);
+        CliConsole.For(output).Write(table);
         if (!OperatingSystem.IsWindows())
             output.WriteLine("Permission denied when opening one? sudo usermod -aG dialout $USER, then log out and in.");
     }

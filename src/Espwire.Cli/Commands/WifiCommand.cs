@@ -70,7 +70,7 @@ internal static class WifiCommand
             foreach (var ap in aps)
                 table.AddRow(Markup.Escape(ap.Ssid.Length == 0 ? "(hidden)" : ap.Ssid), ap.SecurityName, ap.Rssi.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     Signal(ap.Rssi), ap.Channel.ToString(System.Globalization.CultureInfo.InvariantCulture), ap.Bssid);
-            AtConsole.For(output).Write(table);
+            CliConsole.For(output).Write(table);
             output.WriteLine($"{aps.Count} network{(aps.Count == 1 ? "" : "s")} found.");
             return ExitCodes.Ok;
         });
@@ -205,7 +205,7 @@ internal static class WifiCommand
             table.AddRow("MAC", Markup.Escape(addresses.StationMac ?? "-"));
             table.AddRow("Station DHCP", dhcp switch { true => "on", false => "off (turn on: AT+CWDHCP=1,1)", _ => "unknown" });
             table.AddRow("Links", Markup.Escape($"STATUS:{status} {statusText}"));
-            AtConsole.For(output).Write(table);
+            CliConsole.For(output).Write(table);
             return ExitCodes.Ok;
         });
         return command;

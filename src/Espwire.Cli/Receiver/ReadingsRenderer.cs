@@ -23,7 +23,7 @@ internal static class ReadingsRenderer
 
     private static void WriteTable(TextWriter output, IReadOnlyList<StoredReading> rows)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.Detect, ColorSystem = ColorSystemSupport.Detect });
+        var console = CliConsole.For(output);
         var table = new Table().AddColumns("received (UTC)", "device", "seq", "from", "raw", "values");
         foreach (var row in rows)
         {

@@ -1,9 +1,10 @@
 using Spectre.Console;
 
-namespace Espwire.Cli.At;
+namespace Espwire.Cli;
 
-/// <summary>A Spectre console over the command's output writer: colours only on a real terminal.</summary>
-internal static class AtConsole
+/// <summary>A Spectre console over a verb's output writer: colours, live progress and the terminal's width only on a real
+/// terminal; piped or captured output gets plain text 160 columns wide, so tables do not wrap at 80.</summary>
+internal static class CliConsole
 {
     public static IAnsiConsole For(TextWriter writer)
     {
