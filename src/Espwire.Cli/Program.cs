@@ -45,6 +45,15 @@ namespace Espwire.Cli
             }
         }
 
+        private static string VerbPath(ParseResult parse)
+        {
+            var names = new List<string>();
+            for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+                names.Add(result.Command is RootCommand ? "espwire" : result.Command.Name);
+            names.Reverse();
+            return string.Join(' ', names);
+        }
+
         public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null,
             CancellationToken cancellationToken = default)
         {
@@ -67,17 +76,23 @@ namespace Espwire.Cli
             }
             catch (UsageException e)
             {
-                await (error ?? Console.Error).WriteLineAsync($"espwire: {e.Message}").ConfigureAwait(false);
+                // One place for every verb: "espwire wifi join: ..." names the command that was mistyped.
+                await (error ?? Console.Error).WriteLineAsync($"{VerbPath(parse)}: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return ExitCodes.Ok;
             }
+            catch (Espwire.Ports.PortException e)
+            {
+                await (error ?? Console.Error).WriteLineAsync($"{VerbPath(parse)}: {e.Message}\n  next: {e.Hint}").ConfigureAwait(false);
+                return ExitCodes.DeviceError;
+            }
             catch (Exception e) when (e is IOException or TimeoutException or InvalidOperationException or UnauthorizedAccessException)
             {
                 // A verb that did not explain this failure itself: say what happened; the device or the system is the cause.
-                await (error ?? Console.Error).WriteLineAsync($"espwire: {e.Message} (run with the verb's --help for options; check the port, the cable and that the device is powered)").ConfigureAwait(false);
+                await (error ?? Console.Error).WriteLineAsync($"{VerbPath(parse)}: {e.Message} (run with the verb's --help for options; check the port, the cable and that the device is powered)").ConfigureAwait(false);
                 return ExitCodes.DeviceError;
             }
         }

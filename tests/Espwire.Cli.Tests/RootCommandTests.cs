@@ -40,6 +40,18 @@ public sealed class RootCommandTests
         Assert.NotEqual("", error.Trim());
     }
 
+    [Theory]
+    [InlineData("espwire serve: ", "serve", "--idle-timeout", "-1")]
+    [InlineData("espwire demo: ", "demo", "--count", "0")]
+    [InlineData("espwire emulate: ", "emulate", "--listen", "10.0.0.1:4000")]
+    [InlineData("espwire flash write: ", "flash", "write", "0x1", "missing.bin", "--port", "socket://127.0.0.1:9")]
+    public async Task Bad_values_found_inside_a_verb_exit_2_and_name_the_verb(string prefix, params string[] args)
+    {
+        var (code, _, error) = await Run(args);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.StartsWith(prefix, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Every_verb_has_help()
     {

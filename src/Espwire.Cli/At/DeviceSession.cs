@@ -13,12 +13,6 @@ internal static class DeviceSession
         {
             return await work().ConfigureAwait(false);
         }
-        catch (UsageException e)
-        {
-            // Returned here, not thrown: the shell's default exception handler would turn it into exit 1.
-            await error.WriteLineAsync($"espwire: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.UsageError;
-        }
         catch (ArgumentException e)
         {
             // The typed API rejects impossible values (a 33-character SSID, port 0) before anything reaches the module.

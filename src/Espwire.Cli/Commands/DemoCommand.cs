@@ -41,21 +41,12 @@ internal static class DemoCommand
         {
             count, port, interval, timeScale, duration, readings, db, serial,
         };
-        command.SetAction(async (ParseResult parse, CancellationToken ct) =>
+        command.SetAction((ParseResult parse, CancellationToken ct) =>
         {
-            var error = parse.InvocationConfiguration.Error;
-            try
-            {
-                var settings = new DemoSettings(parse.GetValue(count), parse.GetValue(port), parse.GetValue(interval), parse.GetValue(timeScale),
-                    parse.GetValue(duration), parse.GetValue(readings), parse.GetValue(db), parse.GetValue(serial));
-                settings.Validate();
-                return await RunAsync(settings, parse.InvocationConfiguration.Output, error, ct).ConfigureAwait(false);
-            }
-            catch (UsageException e)
-            {
-                await error.WriteLineAsync($"espwire demo: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.UsageError;
-            }
+            var settings = new DemoSettings(parse.GetValue(count), parse.GetValue(port), parse.GetValue(interval), parse.GetValue(timeScale),
+                parse.GetValue(duration), parse.GetValue(readings), parse.GetValue(db), parse.GetValue(serial));
+            settings.Validate();
+            return RunAsync(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct);
         });
         return command;
     }

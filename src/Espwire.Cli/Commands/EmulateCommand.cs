@@ -60,19 +60,7 @@ internal static class EmulateCommand
             server, ssid, password, interval, shape, deviceId, rfc2217, flash, flashSize, injectErrors, showSerial, json,
         };
 
-        command.SetAction(async (ParseResult pr, CancellationToken ct) =>
-        {
-            try
-            {
-                return await RunAsync(pr, ct).ConfigureAwait(false);
-            }
-            catch (UsageException e)
-            {
-                // System.CommandLine would report an exception from an action as exit 1; bad options are usage errors.
-                await pr.InvocationConfiguration.Error.WriteLineAsync($"espwire emulate: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.UsageError;
-            }
-        });
+        command.SetAction((ParseResult pr, CancellationToken ct) => RunAsync(pr, ct));
         return command;
 
         async Task<int> RunAsync(ParseResult pr, CancellationToken ct)

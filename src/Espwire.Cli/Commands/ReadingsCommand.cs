@@ -44,19 +44,7 @@ internal static class ReadingsCommand
         {
             d.Db, d.Device, d.Since, d.Limit, d.Format,
         };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            try
-            {
-                return await RunAsync(d, parse, cancellationToken).ConfigureAwait(false);
-            }
-            catch (UsageException e)
-            {
-                // Reported here: the parser's default exception handler would turn it into exit code 1.
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"espwire readings: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.UsageError;
-            }
-        });
+        command.SetAction((parse, cancellationToken) => RunAsync(d, parse, cancellationToken));
         return command;
     }
 

@@ -160,19 +160,7 @@ internal static class ServeCommand
             "  espwire serve --http 127.0.0.1:8080             and watch http://127.0.0.1:8080/ plot the readings live\n" +
             "  espwire readings --device 192.168.0.138         then look at what arrived");
         foreach (var option in d.All) command.Options.Add(option);
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            try
-            {
-                return await RunAsync(d, parse, cancellationToken).ConfigureAwait(false);
-            }
-            catch (UsageException e)
-            {
-                // Reported here: the parser's default exception handler would turn it into exit code 1.
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"espwire serve: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.UsageError;
-            }
-        });
+        command.SetAction((parse, cancellationToken) => RunAsync(d, parse, cancellationToken));
         return command;
     }
 

@@ -12,12 +12,6 @@ internal static class FlashErrors
         {
             return await action().ConfigureAwait(false);
         }
-        catch (UsageException e)
-        {
-            // Handled here, not left to the shell: System.CommandLine's default handler would turn it into exit 1.
-            await error.WriteLineAsync($"espwire: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.UsageError;
-        }
         catch (FlasherException e)
         {
             await error.WriteLineAsync($"A fatal error occurred: {e.Message}").ConfigureAwait(false);
