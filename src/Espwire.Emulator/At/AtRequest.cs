@@ -97,6 +97,14 @@ public sealed class AtRequest
     }
 
     /// <summary>The integer argument at <paramref name="index"/>, or null when absent, quoted or not a number.</summary>
+    /// <summary>The one argument of an on/off setting (<c>AT+CIPMUX=1</c>): true when there is exactly one and it is 0 or 1.</summary>
+    public bool TryFlag(out bool on)
+    {
+        var v = Count == 1 ? Int(0) : null;
+        on = v == 1;
+        return v is 0 or 1;
+    }
+
     public int? Int(int index)
     {
         if (index >= Args.Count || Args[index].Quoted) return null;

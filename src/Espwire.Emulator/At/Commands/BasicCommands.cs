@@ -101,9 +101,8 @@ internal static class BasicCommands
 
     private static ValueTask<AtResult> SysStoreSet(AtSession s, AtRequest r, CancellationToken ct)
     {
-        var v = r.Int(0);
-        if (r.Count != 1 || v is not (0 or 1)) return new(AtResult.Error);
-        s.Apply(Persistence.Default, f => f with { SysStore = v == 1 });
+        if (!r.TryFlag(out var on)) return new(AtResult.Error);
+        s.Apply(Persistence.Default, f => f with { SysStore = on });
         return new(AtResult.Ok);
     }
 }

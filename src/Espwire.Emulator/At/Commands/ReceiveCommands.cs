@@ -16,9 +16,8 @@ internal static class ReceiveCommands
 
     private static ValueTask<AtResult> InfoSet(AtSession s, AtRequest r, CancellationToken ct)
     {
-        var v = r.Int(0);
-        if (r.Count != 1 || v is not (0 or 1)) return new(AtResult.Error);
-        s.ShowRemoteInfo = v == 1;
+        if (!r.TryFlag(out var on)) return new(AtResult.Error);
+        s.ShowRemoteInfo = on;
         return new(AtResult.Ok);
     }
 
@@ -27,9 +26,8 @@ internal static class ReceiveCommands
 
     private static ValueTask<AtResult> RecvModeSet(AtSession s, AtRequest r, CancellationToken ct)
     {
-        var v = r.Int(0);
-        if (r.Count != 1 || v is not (0 or 1)) return new(AtResult.Error);
-        s.PassiveReceive = v == 1;
+        if (!r.TryFlag(out var on)) return new(AtResult.Error);
+        s.PassiveReceive = on;
         return new(AtResult.Ok);
     }
 

@@ -36,16 +36,15 @@ internal static class TcpIpCommands
 
     private static async ValueTask<AtResult> MuxSet(AtSession s, AtRequest r, CancellationToken ct)
     {
-        var v = r.Int(0);
-        if (r.Count != 1 || v is not (0 or 1)) return AtResult.Error;
-        if ((v == 1) == s.Multiplexed) return AtResult.Ok;
+        if (!r.TryFlag(out var on)) return AtResult.Error;
+        if (on == s.Multiplexed) return AtResult.Ok;
         if (s.AnyLinkOpen || s.Server is not null)
         {
             if (s.Dialect.Id == FirmwareDialect.V17) await s.Output.LineAsync("link is builded", ct).ConfigureAwait(false);
             return AtResult.Error;
         }
-        if (v == 1 && s.TransparentMode) return AtResult.Error;
-        s.Multiplexed = v == 1;
+        if (on && s.TransparentMode) return AtResult.Error;
+        s.Multiplexed = on;
         return AtResult.Ok;
     }
 
@@ -272,10 +271,9 @@ internal static class TcpIpCommands
 
     private static ValueTask<AtResult> ModeSet(AtSession s, AtRequest r, CancellationToken ct)
     {
-        var v = r.Int(0);
-        if (r.Count != 1 || v is not (0 or 1)) return new(AtResult.Error);
-        if (v == 1 && (s.Multiplexed || s.Server is not null)) return new(AtResult.Error);
-        s.TransparentMode = v == 1;
+        if (!r.TryFlag(out var on)) return new(AtResult.Error);
+        if (on && (s.Multiplexed || s.Server is not null)) return new(AtResult.Error);
+        s.TransparentMode = on;
         return new(AtResult.Ok);
     }
 }

@@ -164,10 +164,9 @@ internal static class WifiCommands
 
     private static ValueTask<AtResult> AutoConnectSet(AtSession s, AtRequest r, CancellationToken ct)
     {
-        var v = r.Int(0);
-        if (r.Count != 1 || v is not (0 or 1)) return new(AtResult.Error);
+        if (!r.TryFlag(out var on)) return new(AtResult.Error);
         // CWAUTOCONN always saves to flash.
-        s.Apply(Persistence.Default, f => f with { AutoConnect = v == 1 });
+        s.Apply(Persistence.Default, f => f with { AutoConnect = on });
         return new(AtResult.Ok);
     }
 
