@@ -62,6 +62,9 @@ public sealed class ReceiverHost : IAsyncDisposable
 
     public ReceiverStatsSnapshot Stats => _core.Snapshot();
 
+    /// <summary>The live page's hub (recent readings, the event stream) when <see cref="ReceiverOptions.Http"/> is set.</summary>
+    public Live.LiveHub? LiveReadings => _live;
+
     /// <summary>The MQTT forwarder when <see cref="ReceiverOptions.Mqtt"/> is set: its Forwarded and Failed counts.</summary>
     public MqttForwardSink? MqttForwarder { get; private set; }
 
@@ -167,7 +170,7 @@ public sealed class ReceiverHost : IAsyncDisposable
             }
         });
         var app = builder.Build();
-        if (_live is not null) Live.LiveApi.Map(app, _live, _core);
+        if (_live is not null) Live.LiveApi.Map(app, _live, _core, new Live.LiveCounters(_core, _live, () => MqttForwarder));
         return app;
     }
 

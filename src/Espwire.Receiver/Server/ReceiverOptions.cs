@@ -18,6 +18,10 @@ public sealed record ReceiverOptions
     /// <c>/api/stats</c>); empty for none.</summary>
     public IReadOnlyList<IPEndPoint> Http { get; init; } = [];
 
+    /// <summary>When set, every HTTP request must show this token (<c>Authorization: Bearer</c>, or <c>?token=</c> once,
+    /// which sets an HttpOnly cookie); others get 401. Needed for <see cref="Http"/> endpoints beyond loopback.</summary>
+    public string? HttpToken { get; init; }
+
     /// <summary>SQLite database file; null stores nothing there.</summary>
     public string? DatabasePath { get; init; } = "espwire.db";
 
