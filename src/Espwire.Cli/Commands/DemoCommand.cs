@@ -29,6 +29,8 @@ internal static class DemoCommand
         var readings = new Option<int?>("--readings") { Description = "Stop once this many readings are stored (default: run until Ctrl+C).", HelpName = "N" };
         var db = new Option<string?>("--db") { Description = "Keep the readings in this SQLite file (default: a temporary database, removed at exit).", HelpName = "PATH" };
         var serial = new Option<bool>("--serial") { Description = "Also print the modules' serial output (Wi-Fi scan, joining) as the Arduino serial monitor shows it." };
+        var http = new Option<string?>("--http") { Description = "Serve the live page here (default 127.0.0.1:8080, or the next free port).", HelpName = "ADDR:PORT" };
+        var noHttp = new Option<bool>("--no-http") { Description = "Do not serve the live page." };
 
         var command = new Command("demo",
             "Run the seed's whole system on this machine, no hardware needed: a receiver on 127.0.0.1:12345 and emulated\n" +
@@ -37,22 +39,40 @@ internal static class DemoCommand
             "Examples:\n" +
             "  espwire demo                               3 modules until Ctrl+C\n" +
             "  espwire demo --count 10 --interval 0.2     more modules, faster\n" +
-            "  espwire demo --db demo.db --readings 30    keep 30 readings, then: espwire readings --db demo.db")
+            "  espwire demo --db demo.db --readings 30    keep 30 readings, then: espwire readings --db demo.db\n" +
+            "  espwire demo --no-http                     without the live page (it is on http://127.0.0.1:8080/ by default)")
         {
-            count, port, interval, timeScale, duration, readings, db, serial,
+            count, port, interval, timeScale, duration, readings, db, serial, http, noHttp,
         };
         command.SetAction((ParseResult parse, CancellationToken ct) =>
         {
             var settings = new DemoSettings(parse.GetValue(count), parse.GetValue(port), parse.GetValue(interval), parse.GetValue(timeScale),
                 parse.GetValue(duration), parse.GetValue(readings), parse.GetValue(db), parse.GetValue(serial));
             settings.Validate();
+            settings = settings with { Http = DemoHttp(parse.GetValue(http), parse.GetValue(noHttp)) };
             return RunAsync(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct);
         });
         return command;
     }
 
+    /// <summary>The live page's endpoint for the demo: loopback 8080 unless told, none with --no-http.</summary>
+    private static IPEndPoint? DemoHttp(string? http, bool noHttp)
+    {
+        if (noHttp && http is not null) throw new UsageException("--http and --no-http contradict each other; give one of them.");
+        if (noHttp) return null;
+        var endpoint = http is null ? new IPEndPoint(IPAddress.Loopback, DefaultHttpPort) : HttpEndpoint.Parse(http);
+        if (!IPAddress.IsLoopback(endpoint.Address))
+            throw new UsageException($"--http {endpoint}: the demo serves its page on loopback only; use espwire serve --http ... --http-token TOKEN for the network.");
+        return endpoint;
+    }
+
+    private const int DefaultHttpPort = 8080;
+
     internal sealed record DemoSettings(int Count, int Port, double Interval, double TimeScale, double? Duration, int? Readings, string? Db, bool Serial)
     {
+        /// <summary>The live page's endpoint, null for none (--no-http).</summary>
+        public IPEndPoint? Http { get; init; }
+
         public void Validate()
         {
             if (Count is < 1 or > 64) throw new UsageException("--count must be 1..64.");
@@ -71,7 +91,7 @@ internal static class DemoCommand
         try
         {
             await using var console = new ReceiverConsole(output, error, LogFormat.Text, quiet: false);
-            var host = await StartReceiverAsync(s.Port, dbPath, ct).ConfigureAwait(false);
+            var host = await StartReceiverAsync(s.Port, s.Http, dbPath, ct).ConfigureAwait(false);
             if (host is null)
             {
                 await error.WriteLineAsync($"espwire demo: no free TCP port on 127.0.0.1 from {s.Port} to {s.Port + PortsToTry - 1}. " +
@@ -92,6 +112,9 @@ internal static class DemoCommand
             await using (host.ConfigureAwait(false))
             {
                 console.Attach(host);
+                // The page's address first: it is what most people want from the demo.
+                if (host.HttpEndpoints.Count > 0)
+                    console.Info($"Live page: http://{host.HttpEndpoints[0]}/ (open it in a browser; --no-http turns it off)");
                 console.Listening(host);
                 var bound = host.TcpEndpoints[0];
                 console.Info($"Starting {s.Count} emulated ESP-12F module{(s.Count == 1 ? "" : "s")} running the seed's sketch " +
@@ -136,9 +159,10 @@ internal static class DemoCommand
 
     /// <summary>Starts the receiver on 127.0.0.1 at the first free port from <paramref name="port"/>: the demo should
     /// start even when another server (an earlier demo, the seed's Python server) holds 12345.</summary>
-    private static async Task<ReceiverHost?> StartReceiverAsync(int port, string dbPath, CancellationToken ct)
+    private static async Task<ReceiverHost?> StartReceiverAsync(int port, IPEndPoint? http, string dbPath, CancellationToken ct)
     {
         var tries = port == 0 ? 1 : Math.Min(PortsToTry, 65536 - port);
+        var httpTries = 0;
         for (var i = 0; i < tries; i++)
         {
             var endpoint = new IPEndPoint(IPAddress.Loopback, port == 0 ? 0 : port + i);
@@ -149,6 +173,7 @@ internal static class DemoCommand
                 Udp = port == 0 ? [] : [endpoint],
                 DatabasePath = dbPath,
                 IdleTimeout = TimeSpan.FromSeconds(30),
+                Http = http is null ? [] : [http],
             });
             try
             {
@@ -158,6 +183,12 @@ internal static class DemoCommand
             catch (Exception e) when (IsAddressInUse(e))
             {
                 await host.DisposeAsync().ConfigureAwait(false);
+                // The live page's port is taken (another demo?): the next one, keeping this receiver port.
+                if (http is not null && HttpEndpoint.Clashing(e, [http]) is not null && ++httpTries < PortsToTry && http.Port < 65535)
+                {
+                    http = new IPEndPoint(http.Address, http.Port + 1);
+                    i--;
+                }
             }
         }
         return null;

@@ -27,8 +27,19 @@ internal static class ServeCommand
         };
         public Option<string[]> Http { get; } = new("--http")
         {
-            Description = "Also serve a live page and HTTP API on ADDR:PORT (e.g. 127.0.0.1:8080): / plots readings, GET /api/readings, GET /api/readings/stream (server-sent events), GET /api/stats.",
+            Description = "Also serve the live page and HTTP API on ADDR:PORT (a bare port such as 8080 is 127.0.0.1:8080): / shows devices and charts, " +
+                "GET /api/devices, /api/readings, /api/readings.csv, /api/readings/stream (server-sent events), /api/stats. An address beyond loopback needs --http-token.",
             HelpName = "ADDR:PORT",
+        };
+        public Option<string?> HttpToken { get; } = new("--http-token")
+        {
+            Description = "Every HTTP request must show this token: Authorization: Bearer TOKEN, or open /?token=TOKEN once (sets a cookie). Required when --http listens beyond loopback.",
+            HelpName = "TOKEN",
+        };
+        public Option<string?> HttpTokenFile { get; } = new("--http-token-file")
+        {
+            Description = "Read the --http-token from this file (its first line), so it stays out of the process list and shell history.",
+            HelpName = "PATH",
         };
         public Option<string?> Mqtt { get; } = new("--mqtt")
         {
@@ -80,7 +91,7 @@ internal static class ServeCommand
             DefaultValueFactory = _ => 100_000,
         };
 
-        public IEnumerable<Option> All => [Tcp, Udp, Http, Mqtt, MqttTopic, NoUdp, Db, NoDb, Jsonl, Quiet, Log, Allow, MaxLineLength, MaxConnections, MaxPerAddress, IdleTimeout, Queue];
+        public IEnumerable<Option> All => [Tcp, Udp, Http, HttpToken, HttpTokenFile, Mqtt, MqttTopic, NoUdp, Db, NoDb, Jsonl, Quiet, Log, Allow, MaxLineLength, MaxConnections, MaxPerAddress, IdleTimeout, Queue];
 
         public ReceiverOptions ToReceiverOptions(ParseResult parse)
         {
@@ -90,7 +101,8 @@ internal static class ServeCommand
             if (parse.GetValue(NoUdp) && udpGiven.Length > 0) throw new UsageException("--udp and --no-udp contradict each other; give one of them.");
             var udp = parse.GetValue(NoUdp) ? [] : udpGiven.Length > 0 ? udpGiven : tcp;
             if (parse.GetValue(NoDb) && parse.GetResult(Db) is { Implicit: false }) throw new UsageException("--db and --no-db contradict each other; give one of them.");
-            var http = (parse.GetValue(Http) ?? []).Select(h => EndpointParser.Parse(h, "--http")).ToArray();
+            var http = (parse.GetValue(Http) ?? []).Select(HttpEndpoint.Parse).ToArray();
+            var httpToken = HttpEndpoint.Token(parse.GetValue(HttpToken), parse.GetValue(HttpTokenFile), http);
             var allow = (parse.GetValue(Allow) ?? []).Select(ParseNetwork).ToArray();
             var idle = parse.GetValue(IdleTimeout);
             if (idle < 0) throw new UsageException("--idle-timeout must be 0 (never) or a number of seconds, e.g. --idle-timeout 120.");
@@ -103,6 +115,7 @@ internal static class ServeCommand
                 Tcp = tcp,
                 Udp = udp,
                 Http = http,
+                HttpToken = httpToken,
                 Mqtt = parse.GetValue(Mqtt) is { } broker ? ParseBroker(broker, parse.GetValue(MqttTopic)!) : null,
                 DatabasePath = parse.GetValue(NoDb) ? null : parse.GetValue(Db),
                 JsonLinesPath = parse.GetValue(Jsonl),
@@ -158,6 +171,7 @@ internal static class ServeCommand
             "  espwire serve --allow 192.168.0.0/24 --quiet    only devices on the home network, no per-reading lines\n" +
             "  espwire serve --jsonl readings.jsonl --log json also append JSON lines; log events as JSON\n" +
             "  espwire serve --http 127.0.0.1:8080             and watch http://127.0.0.1:8080/ plot the readings live\n" +
+            "  espwire serve --http 0.0.0.0:8080 --http-token-file token.txt   the page for the whole network, with a token\n" +
             "  espwire readings --device 192.168.0.138         then look at what arrived");
         foreach (var option in d.All) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => RunAsync(d, parse, cancellationToken));
@@ -181,9 +195,15 @@ internal static class ServeCommand
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception e) when (FindSocketError(e) is { } socketError && HttpEndpoint.Clashing(e, options.Http) is { } http)
+        {
+            await error.WriteLineAsync($"espwire serve: cannot serve the live page on {http} (HTTP): {socketError.Message}. " +
+                "Stop the other server using that port, or pick another with --http HOST:PORT (e.g. --http 127.0.0.1:8081).").ConfigureAwait(false);
+            return ExitCodes.DeviceError;
+        }
         catch (Exception e) when (FindSocketError(e) is { } socketError)
         {
-            var endpoints = string.Join(", ", options.Tcp.Concat(options.Udp).Concat(options.Http).Distinct());
+            var endpoints = string.Join(", ", options.Tcp.Concat(options.Udp).Distinct());
             await error.WriteLineAsync($"espwire serve: cannot listen on {endpoints}: {socketError.Message}. " +
                 "Stop the other server using that port, or pick another with --tcp ADDR:PORT / --udp ADDR:PORT.").ConfigureAwait(false);
             return ExitCodes.DeviceError;
