@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 need_pkgs=()
 command -v socat >/dev/null 2>&1 || need_pkgs+=(socat)
 command -v mosquitto >/dev/null 2>&1 || need_pkgs+=(mosquitto)
+command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 /usr/bin/python3 -c 'import serial' >/dev/null 2>&1 || need_pkgs+=(python3-serial)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_pkgs[*]} (apt-get)"

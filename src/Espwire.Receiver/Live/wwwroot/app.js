@@ -18,6 +18,7 @@
     logDirty: true,
     events: null,
     generation: 0,
+    ticks: 0,             // draw timer ticks, paused or not (tests wait on it)
   };
 
   // ---- per-device chart state -------------------------------------------------------------------------------------
@@ -72,10 +73,13 @@
           d.utc.textContent = i == null || u.data[0][i] == null ? "" : new Date(u.data[0][i] * 1000).toISOString().replace("T", " ").replace("Z", " UTC");
         }],
       },
-    }, d.cols, d.el);
+    }, snapshot(d), d.el);
     d.plot.over.addEventListener("dblclick", () => { d.zoomed = false; d.dirty = true; });
     d.dirty = false;
   }
+
+  // uPlot gets its own copy: the page's arrays keep growing while paused, the chart's stay as they were drawn.
+  function snapshot(d) { return d.cols.map((c) => c.slice()); }
 
   function addReading(r) {
     const d = deviceChart(r.device);
@@ -114,13 +118,14 @@
   }
 
   function draw() {
+    state.ticks++;
     if (state.paused) return;
     const now = Date.now() / 1000;
     for (const d of state.devices.values()) {
       trim(d, now);
       if (d.keys.length === 0) continue;
       if (!d.plot || d.rebuild) { d.rebuild = false; makePlot(d); continue; }
-      if (d.dirty) { d.plot.setData(d.cols, !d.zoomed); d.dirty = false; }
+      if (d.dirty) { d.plot.setData(snapshot(d), !d.zoomed); d.dirty = false; }
       d.el.dataset.points = String(d.cols[0].length);
     }
     if (state.logDirty) renderLog();
@@ -268,13 +273,15 @@
   // For tests and benchmarks: what each chart holds.
   window.espwireLive = {
     charts: () => Object.fromEntries([...state.devices.values()].map((d) => [d.name, {
-      points: d.plot ? d.plot.data[0].length : 0,
+      points: d.plot ? d.plot.data[0].length : 0,   // what the chart shows
+      received: d.cols[0].length,                    // what the page holds (more than points while paused)
       series: d.plot ? d.plot.series.slice(1).map((s) => ({ label: s.label, show: s.show })) : [],
       first: d.plot && d.plot.data[0].length ? d.plot.data[0][0] : null,
       last: d.plot && d.plot.data[0].length ? d.plot.data[0][d.plot.data[0].length - 1] : null,
       xTime: d.plot ? d.plot.scales.x.time : null,
     }])),
     paused: () => state.paused,
+    ticks: () => state.ticks,
   };
 
   setInterval(draw, DRAW_MS);
