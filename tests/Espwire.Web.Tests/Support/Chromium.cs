@@ -52,8 +52,6 @@ internal sealed class Chromium : IAsyncDisposable
     public async Task<IPage> OpenAsync(string url)
     {
         var page = Context.Pages.Count > 0 ? Context.Pages[0] : await Context.NewPageAsync();
-        var errors = new List<string>();
-        page.PageError += (_, e) => errors.Add(e);
         await page.GotoAsync(url);
         return page;
     }
