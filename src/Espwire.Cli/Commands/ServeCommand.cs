@@ -65,8 +65,8 @@ internal static class ServeCommand
         public Option<bool> MqttHaDiscovery { get; } = new("--mqtt-ha-discovery") { Description = "Publish Home Assistant MQTT discovery configs for each device's numeric values." };
         public Option<int> MqttInflight { get; } = new("--mqtt-inflight")
         {
-            Description = "QoS 1 publishes awaiting PUBACK at once (keep at or below the broker's receive maximum; Mosquitto's is 20).",
-            DefaultValueFactory = _ => 16,
+            Description = "Publishes awaiting PUBACK at once (keep at or below the broker's receive maximum; Mosquitto's is 20).",
+            DefaultValueFactory = _ => 20,
         };
         private IEnumerable<Option> MqttOptions => [Mqtt, MqttTopic, MqttQos, MqttClientId, MqttUser, MqttPasswordFile, MqttCa, MqttVersion, MqttHaDiscovery, MqttInflight];
         public Option<bool> NoUdp { get; } = new("--no-udp") { Description = "Listen on TCP only." };

@@ -33,8 +33,9 @@ public sealed record MqttForwardOptions(string Host, int Port = 1883, string Top
     /// <summary>Publish Home Assistant MQTT discovery configs for each device's numeric values.</summary>
     public bool HomeAssistantDiscovery { get; init; }
 
-    /// <summary>QoS 1 publishes awaiting their PUBACK at once (the broker's receive maximum caps it: Mosquitto's is 20).</summary>
-    public int InFlight { get; init; } = 16;
+    /// <summary>Publishes awaiting their PUBACK at once, status messages included. Keep it at or below the broker's
+    /// receive maximum (Mosquitto's max_inflight_messages, 20 by default), as mosquitto_pub does.</summary>
+    public int InFlight { get; init; } = 20;
 
     /// <summary>How long the broker keeps the session (and what it queued for it) while the receiver is away.</summary>
     public TimeSpan SessionExpiry { get; init; } = TimeSpan.FromDays(1);

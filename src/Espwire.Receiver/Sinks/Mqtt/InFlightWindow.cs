@@ -31,8 +31,15 @@ internal sealed class InFlightWindow
     public Exception? Error { get; private set; }
 
     /// <summary>Waits for a free slot; false when a publish failed meanwhile.</summary>
-    public async Task<bool> AcquireAsync(CancellationToken cancellationToken)
+    public async ValueTask<bool> AcquireAsync(CancellationToken cancellationToken)
     {
+        // The common case, a free slot, costs no task.
+        if (_slots.Wait(0))
+        {
+            if (!Failed.IsCompleted) return true;
+            _slots.Release();
+            return false;
+        }
         var slot = _slots.WaitAsync(cancellationToken);
         if (await Task.WhenAny(slot, Failed).ConfigureAwait(false) == slot)
         {
