@@ -342,7 +342,8 @@ public sealed class MqttForwardSink : IReadingSink
             // Whatever is still in flight settles by PUBACK, by the connection's end, or by the client's timeout.
             try
             {
-                await window.DrainedAsync().WaitAsync(ConnectTimeout + ConnectTimeout, CancellationToken.None).ConfigureAwait(false);
+                // Stopping: a second for the last PUBACKs; what stays unacknowledged is resent on the next start.
+                await window.DrainedAsync().WaitAsync(_stop.IsCancellationRequested ? TimeSpan.FromSeconds(1) : ConnectTimeout, CancellationToken.None).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
