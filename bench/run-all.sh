@@ -8,4 +8,5 @@ dotnet run -c Release --project bench/emulator
 dotnet run -c Release --project bench/at
 dotnet run -c Release --project bench/flasher
 dotnet run -c Release --project bench/web
+bash bench/mqtt/run.sh
 bash bench/assemble.sh

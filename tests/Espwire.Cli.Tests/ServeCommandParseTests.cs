@@ -49,10 +49,54 @@ public sealed class ServeCommandParseTests
     [Fact]
     public void Mqtt_broker_and_topic_become_forward_options()
     {
-        var options = Parse("--mqtt 127.0.0.1:1884 --mqtt-topic lab/radar/");
-        Assert.Equal(new Espwire.Receiver.Sinks.MqttForwardOptions("127.0.0.1", 1884, "lab/radar"), options.Mqtt);
+        var options = Parse("--tcp 127.0.0.1:9000 --mqtt 127.0.0.1:1884 --mqtt-topic lab/radar/");
+        Assert.Equal(new Espwire.Receiver.Sinks.MqttForwardOptions("127.0.0.1", 1884, "lab/radar/")
+        {
+            ClientId = Espwire.Receiver.Sinks.MqttForwardOptions.DefaultClientId(9000),
+        }, options.Mqtt);
+        Assert.Equal($"espwire-{Environment.MachineName}-9000", options.Mqtt!.ClientId);
         Assert.Equal(1883, Parse("--mqtt mqtt://broker.lan").Mqtt!.Port);
+        Assert.Equal("espwire/{device}/reading", Parse("--mqtt mqtt://broker.lan").Mqtt!.Topic);
         Assert.Null(Parse("").Mqtt);
+    }
+
+    [Fact]
+    public void Mqtt_urls_qos_version_identity_and_tls_are_parsed()
+    {
+        var tls = Parse("--mqtt mqtts://broker.lan --mqtt-qos 0 --mqtt-version 3.1.1 --mqtt-client-id lab-1 --mqtt-ha-discovery --mqtt-inflight 8").Mqtt!;
+        Assert.True(tls.Tls);
+        Assert.Equal(("broker.lan", 8883, 0, Espwire.Receiver.Sinks.Mqtt.MqttVersion.V311, "lab-1", true, 8),
+            (tls.Host, tls.Port, tls.Qos, tls.Version, tls.ClientId, tls.HomeAssistantDiscovery, tls.InFlight));
+        var v6 = Parse("--mqtt mqtt://[::1]:1999").Mqtt!;
+        Assert.Equal(("::1", 1999, false, 1, Espwire.Receiver.Sinks.Mqtt.MqttVersion.V5), (v6.Host, v6.Port, v6.Tls, v6.Qos, v6.Version));
+        Assert.Equal("mqtt://[::1]:1999", v6.BrokerUri);
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "s3cret\r\nignored\n");
+            var auth = Parse($"--mqtt 127.0.0.1 --mqtt-user espwire --mqtt-password-file {file}").Mqtt!;
+            Assert.Equal(("espwire", "s3cret"), (auth.User, auth.Password));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("--mqtt 127.0.0.1 --mqtt-qos 2", "--mqtt-qos is 0 (at most once) or 1 (at least once), not 2.")]
+    [InlineData("--mqtt 127.0.0.1 --mqtt-version 4.0", "--mqtt-version is 5 or 3.1.1, not '4.0'.")]
+    [InlineData("--mqtt 127.0.0.1 --mqtt-password-file /nonexistent", "--mqtt-password-file needs --mqtt-user USER.")]
+    [InlineData("--mqtt mqtt://127.0.0.1 --mqtt-ca /nonexistent.pem", "--mqtt-ca is for TLS: give the broker as mqtts://HOST[:PORT].")]
+    [InlineData("--mqtt-qos 0", "--mqtt-qos needs --mqtt URL, e.g. --mqtt mqtt://127.0.0.1:1883.")]
+    [InlineData("--mqtt http://broker", "--mqtt 'http://broker' is not mqtt://HOST[:PORT], mqtts://HOST[:PORT] or HOST[:PORT]. Examples: --mqtt mqtt://127.0.0.1, --mqtt broker.lan:1883, --mqtt mqtts://broker.lan.")]
+    [InlineData("--mqtt 127.0.0.1 --mqtt-topic a/+/{device}", "--mqtt-topic 'a/+/{device}' must be a topic without wildcards (+ #), e.g. --mqtt-topic 'espwire/{device}/reading'.")]
+    public void Bad_mqtt_options_are_usage_errors_that_say_what_to_write(string line, string message)
+    {
+        var command = ServeCommand.Create(out var definition);
+        var parse = command.Parse(line);
+        Assert.Empty(parse.Errors);
+        Assert.Equal(message, Assert.Throws<UsageException>(() => definition.ToReceiverOptions(parse)).Message);
     }
 
     [Theory]

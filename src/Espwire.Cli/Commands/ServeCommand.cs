@@ -41,17 +41,45 @@ internal static class ServeCommand
             Description = "Read the --http-token from this file (its first line), so it stays out of the process list and shell history.",
             HelpName = "PATH",
         };
+        // MQTT forwarding (--mqtt ...): at least once from the database, options grouped here.
         public Option<string?> Mqtt { get; } = new("--mqtt")
         {
-            Description = "Also forward every reading (JSON, QoS 0) to this MQTT broker, topic PREFIX/DEVICE. Best effort: the database keeps everything.",
-            HelpName = "HOST[:PORT]",
+            Description = "Also forward every reading (JSON) to this MQTT broker: mqtt://HOST[:PORT], mqtts://HOST[:PORT] or HOST[:PORT]. " +
+                "At least once from the database: a broker outage or a restart loses nothing, the backlog drains when it is back.",
+            HelpName = "URL",
         };
         public Option<string> MqttTopic { get; } = new("--mqtt-topic")
         {
-            Description = "Topic prefix for --mqtt.",
-            HelpName = "PREFIX",
-            DefaultValueFactory = _ => "espwire/readings",
+            Description = "Reading topic; {device} becomes the device (+ # / made '_'). A topic without {device} is a prefix: PREFIX/{device}.",
+            HelpName = "TEMPLATE",
+            DefaultValueFactory = _ => MqttForwardOptions.DefaultTopic,
         };
+        public Option<int> MqttQos { get; } = new("--mqtt-qos") { Description = "0 (at most once) or 1 (at least once).", DefaultValueFactory = _ => 1 };
+        public Option<string?> MqttClientId { get; } = new("--mqtt-client-id")
+        {
+            Description = "MQTT client id, also the outbox cursor's name in the database. Default: espwire-HOSTNAME-PORT (stable per receiver).",
+            HelpName = "ID",
+        };
+        public Option<string?> MqttUser { get; } = new("--mqtt-user") { Description = "MQTT user name.", HelpName = "USER" };
+        public Option<string?> MqttPasswordFile { get; } = new("--mqtt-password-file")
+        {
+            Description = "File whose first line is the MQTT password (kept off the command line and out of ps).",
+            HelpName = "FILE",
+        };
+        public Option<string?> MqttCa { get; } = new("--mqtt-ca") { Description = "CA certificate (PEM) that signed the mqtts:// broker's certificate.", HelpName = "FILE" };
+        public Option<string> MqttVersion { get; } = new("--mqtt-version")
+        {
+            Description = "MQTT protocol version: 5 or 3.1.1.",
+            HelpName = "5|3.1.1",
+            DefaultValueFactory = _ => "5",
+        };
+        public Option<bool> MqttHaDiscovery { get; } = new("--mqtt-ha-discovery") { Description = "Publish Home Assistant MQTT discovery configs for each device's numeric values." };
+        public Option<int> MqttInflight { get; } = new("--mqtt-inflight")
+        {
+            Description = "Publishes awaiting PUBACK at once (keep at or below the broker's receive maximum; Mosquitto's is 20).",
+            DefaultValueFactory = _ => 20,
+        };
+        private IEnumerable<Option> MqttOptions => [Mqtt, MqttTopic, MqttQos, MqttClientId, MqttUser, MqttPasswordFile, MqttCa, MqttVersion, MqttHaDiscovery, MqttInflight];
         public Option<bool> NoUdp { get; } = new("--no-udp") { Description = "Listen on TCP only." };
         public Option<string> Db { get; } = new("--db")
         {
@@ -91,7 +119,7 @@ internal static class ServeCommand
             DefaultValueFactory = _ => 100_000,
         };
 
-        public IEnumerable<Option> All => [Tcp, Udp, Http, HttpToken, HttpTokenFile, Mqtt, MqttTopic, NoUdp, Db, NoDb, Jsonl, Quiet, Log, Allow, MaxLineLength, MaxConnections, MaxPerAddress, IdleTimeout, Queue];
+        public IEnumerable<Option> All => [Tcp, Udp, Http, HttpToken, HttpTokenFile, .. MqttOptions, NoUdp, Db, NoDb, Jsonl, Quiet, Log, Allow, MaxLineLength, MaxConnections, MaxPerAddress, IdleTimeout, Queue];
 
         public ReceiverOptions ToReceiverOptions(ParseResult parse)
         {
@@ -116,7 +144,7 @@ internal static class ServeCommand
                 Udp = udp,
                 Http = http,
                 HttpToken = httpToken,
-                Mqtt = parse.GetValue(Mqtt) is { } broker ? ParseBroker(broker, parse.GetValue(MqttTopic)!) : null,
+                Mqtt = ParseMqtt(parse, tcp.Concat(udp).First().Port),
                 DatabasePath = parse.GetValue(NoDb) ? null : parse.GetValue(Db),
                 JsonLinesPath = parse.GetValue(Jsonl),
                 Allow = allow,
@@ -133,19 +161,96 @@ internal static class ServeCommand
             if (parse.GetValue(option) < 1) throw new UsageException($"{option.Name} must be at least 1, e.g. {example}.");
         }
 
-        private static MqttForwardOptions ParseBroker(string text, string topic)
+        private MqttForwardOptions? ParseMqtt(ParseResult parse, int listenPort)
+        {
+            if (parse.GetValue(Mqtt) is not { } broker)
+            {
+                var stray = MqttOptions.Skip(1).FirstOrDefault(o => parse.GetResult(o) is { Implicit: false });
+                if (stray is not null) throw new UsageException($"{stray.Name} needs --mqtt URL, e.g. --mqtt mqtt://127.0.0.1:1883.");
+                return null;
+            }
+            var options = ParseBroker(broker);
+            var topic = parse.GetValue(MqttTopic)!;
+            if (!Espwire.Receiver.Sinks.Mqtt.MqttTopics.IsValidName(topic.Replace("{device}", "x", StringComparison.Ordinal)))
+                throw new UsageException($"--mqtt-topic '{topic}' must be a topic without wildcards (+ #), e.g. --mqtt-topic 'espwire/{{device}}/reading'.");
+            var qos = parse.GetValue(MqttQos);
+            if (qos is not (0 or 1)) throw new UsageException($"--mqtt-qos is 0 (at most once) or 1 (at least once), not {qos}.");
+            var version = parse.GetValue(MqttVersion)?.Trim() switch
+            {
+                "5" or "5.0" => Espwire.Receiver.Sinks.Mqtt.MqttVersion.V5,
+                "3.1.1" or "311" or "4" => Espwire.Receiver.Sinks.Mqtt.MqttVersion.V311,
+                var other => throw new UsageException($"--mqtt-version is 5 or 3.1.1, not '{other}'."),
+            };
+            var user = parse.GetValue(MqttUser);
+            var passwordFile = parse.GetValue(MqttPasswordFile);
+            if (passwordFile is not null && user is null) throw new UsageException("--mqtt-password-file needs --mqtt-user USER.");
+            string? password = null;
+            if (passwordFile is not null)
+            {
+                try
+                {
+                    password = File.ReadLines(passwordFile).FirstOrDefault()?.TrimEnd('\r') ?? "";
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new UsageException($"cannot read --mqtt-password-file {passwordFile}: {e.Message}");
+                }
+            }
+            var ca = parse.GetValue(MqttCa);
+            if (ca is not null && !options.Tls) throw new UsageException("--mqtt-ca is for TLS: give the broker as mqtts://HOST[:PORT].");
+            if (ca is not null && !File.Exists(ca)) throw new UsageException($"--mqtt-ca {ca}: no such file.");
+            var inflight = parse.GetValue(MqttInflight);
+            if (inflight < 1) throw new UsageException("--mqtt-inflight must be at least 1, e.g. --mqtt-inflight 16.");
+            var clientId = parse.GetValue(MqttClientId) ?? MqttForwardOptions.DefaultClientId(listenPort);
+            if (clientId.Length is 0 or > 65535) throw new UsageException("--mqtt-client-id must not be empty.");
+            return options with
+            {
+                Topic = topic,
+                Qos = qos,
+                Version = version,
+                ClientId = clientId,
+                User = user,
+                Password = password,
+                CaFile = ca,
+                HomeAssistantDiscovery = parse.GetValue(MqttHaDiscovery),
+                InFlight = inflight,
+            };
+        }
+
+        private static MqttForwardOptions ParseBroker(string text)
         {
             var value = text.Trim();
+            var tls = false;
             if (value.StartsWith("mqtt://", StringComparison.OrdinalIgnoreCase)) value = value["mqtt://".Length..];
-            var colon = value.LastIndexOf(':');
-            var host = colon > 0 && !value.EndsWith(']') ? value[..colon] : value;
-            var port = 1883;
-            if (colon > 0 && !value.EndsWith(']') && !int.TryParse(value[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port))
-                throw new UsageException($"--mqtt '{text}' is not HOST[:PORT]. Examples: --mqtt 127.0.0.1, --mqtt broker.lan:1883.");
-            if (host.Length == 0 || port is < 1 or > 65535) throw new UsageException($"--mqtt '{text}' is not HOST[:PORT]. Examples: --mqtt 127.0.0.1, --mqtt broker.lan:1883.");
-            if (topic.Length == 0 || topic.Contains('+') || topic.Contains('#')) throw new UsageException("--mqtt-topic must be a topic without wildcards, e.g. --mqtt-topic espwire/readings.");
-            return new MqttForwardOptions(host.Trim('[', ']'), port, topic.TrimEnd('/'));
+            else if (value.StartsWith("mqtts://", StringComparison.OrdinalIgnoreCase))
+            {
+                value = value["mqtts://".Length..];
+                tls = true;
+            }
+            value = value.TrimEnd('/');
+            var bad = $"--mqtt '{text}' is not mqtt://HOST[:PORT], mqtts://HOST[:PORT] or HOST[:PORT]. Examples: --mqtt mqtt://127.0.0.1, --mqtt broker.lan:1883, --mqtt mqtts://broker.lan.";
+            var port = tls ? 8883 : 1883;
+            string host;
+            if (value.StartsWith('['))
+            {
+                var close = value.IndexOf(']');
+                if (close < 0) throw new UsageException(bad);
+                host = value[1..close];
+                var rest = value[(close + 1)..];
+                if (rest.Length > 0 && (!rest.StartsWith(':') || !TryPort(rest[1..], out port))) throw new UsageException(bad);
+            }
+            else
+            {
+                var colon = value.LastIndexOf(':');
+                host = colon >= 0 ? value[..colon] : value;
+                if (colon >= 0 && (host.Contains(':') || !TryPort(value[(colon + 1)..], out port))) throw new UsageException(bad);
+            }
+            if (host.Length == 0 || host.Contains('/') || host.Contains('@')) throw new UsageException(bad);
+            return new MqttForwardOptions(host, port) { Tls = tls };
         }
+
+        private static bool TryPort(string text, out int port) =>
+            int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535;
 
         private static IPNetwork ParseNetwork(string text)
         {
@@ -172,6 +277,8 @@ internal static class ServeCommand
             "  espwire serve --jsonl readings.jsonl --log json also append JSON lines; log events as JSON\n" +
             "  espwire serve --http 127.0.0.1:8080             and watch http://127.0.0.1:8080/ plot the readings live\n" +
             "  espwire serve --http 0.0.0.0:8080 --http-token-file token.txt   the page for the whole network, with a token\n" +
+            "  espwire serve --mqtt mqtt://127.0.0.1 --mqtt-topic 'lab/{device}/reading'\n" +
+            "                                                  also publish each reading to MQTT, at least once (QoS 1)\n" +
             "  espwire readings --device 192.168.0.138         then look at what arrived");
         foreach (var option in d.All) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => RunAsync(d, parse, cancellationToken));
@@ -206,6 +313,12 @@ internal static class ServeCommand
             var endpoints = string.Join(", ", options.Tcp.Concat(options.Udp).Distinct());
             await error.WriteLineAsync($"espwire serve: cannot listen on {endpoints}: {socketError.Message}. " +
                 "Stop the other server using that port, or pick another with --tcp ADDR:PORT / --udp ADDR:PORT.").ConfigureAwait(false);
+            return ExitCodes.DeviceError;
+        }
+        catch (Espwire.Receiver.Sinks.Mqtt.MqttBrokerRejectedException e)
+        {
+            // MQTT: the broker answered and refused us (credentials, client id, TLS): a setting to fix, not an outage.
+            await error.WriteLineAsync($"espwire serve: {e.Message}").ConfigureAwait(false);
             return ExitCodes.DeviceError;
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)

@@ -93,6 +93,7 @@ internal sealed class ReceiverConsole : IAsyncDisposable
         var refused = stats.RefusedNotAllowed + stats.RefusedTooManyConnections + stats.RefusedTooManyFromAddress;
         if (refused > 0) text += $" Refused connections: {stats.RefusedNotAllowed} not allowed, {stats.RefusedTooManyConnections} over --max-connections, {stats.RefusedTooManyFromAddress} over --max-per-address.";
         if (stats.IdleTimeouts > 0) text += $" Idle timeouts: {stats.IdleTimeouts}.";
+        if (stats.MqttBacklog is > 0 and var backlog) text += $" MQTT: {backlog} readings not yet acknowledged by the broker (kept in the database for the next start; lost with --no-db).";
         if (Skipped > 0) text += $" ({Skipped} console lines skipped to keep up; every reading is stored.)";
         Write(true, text);
     }

@@ -65,7 +65,7 @@ public sealed class ReceiverHost : IAsyncDisposable
     /// <summary>The live page's hub (recent readings, the event stream) when <see cref="ReceiverOptions.Http"/> is set.</summary>
     public Live.LiveHub? LiveReadings => _live;
 
-    /// <summary>The MQTT forwarder when <see cref="ReceiverOptions.Mqtt"/> is set: its Forwarded and Failed counts.</summary>
+    /// <summary>The MQTT forwarder when <see cref="ReceiverOptions.Mqtt"/> is set: forwarded and failed counts, backlog, connection.</summary>
     public MqttForwardSink? MqttForwarder { get; private set; }
 
     /// <summary>Completes when the writer ends: after a stop, or faulted when a sink failed (the receiver then stops).</summary>
@@ -93,11 +93,16 @@ public sealed class ReceiverHost : IAsyncDisposable
             }
             if (_options.Mqtt is { } mqtt)
             {
-                var sink = await MqttForwardSink.ConnectAsync(mqtt,
-                    message => _core.Notify(new ReceiverNotice(NoticeKind.Error, message, null)), cancellationToken).ConfigureAwait(false);
+                // MQTT: at least once from the store (after the database sink, which created it), best effort without one.
+                var port = _options.Tcp.Concat(_options.Udp).Select(e => e.Port).FirstOrDefault(ReceiverOptions.DefaultPort);
+                var sink = await MqttForwardSink.StartAsync(mqtt with { ClientId = mqtt.ClientId ?? MqttForwardOptions.DefaultClientId(port) },
+                    _options.DatabasePath,
+                    message => _core.Notify(new ReceiverNotice(NoticeKind.Error, message, null)),
+                    message => _core.Notify(new ReceiverNotice(NoticeKind.Mqtt, message, null)), cancellationToken).ConfigureAwait(false);
                 _ownedSinks.Add(sink);
                 sinks.Add(sink);
                 MqttForwarder = sink;
+                _core.Mqtt = sink;
             }
             sinks.AddRange(_options.Sinks);
 

@@ -8,4 +8,6 @@ public enum NoticeKind
     IdleTimeout = 2,
     Reset = 3,
     Error = 4,
+    /// <summary>MQTT forwarding: the broker gone or back, the backlog drained, best effort without a database.</summary>
+    Mqtt = 5,
 }

@@ -47,7 +47,12 @@ public sealed class ReceiverCore : IAsyncDisposable
     /// <summary>Raised for refused peers (once per address), dropped lines (once per connection and kind), idle timeouts.</summary>
     public event Action<ReceiverNotice>? Notice;
 
-    public ReceiverStatsSnapshot Snapshot() => Stats.Snapshot(Queue.Count);
+    public ReceiverStatsSnapshot Snapshot() => Mqtt is { } mqtt
+        ? Stats.Snapshot(Queue.Count) with { MqttBacklog = mqtt.Backlog, MqttBacklogAgeS = Math.Round(mqtt.BacklogAgeSeconds, 3), MqttConnected = mqtt.Connected }
+        : Stats.Snapshot(Queue.Count);
+
+    /// <summary>The MQTT forwarder, whose backlog and connection the snapshot reports.</summary>
+    internal Sinks.MqttForwardSink? Mqtt { get; set; }
 
     /// <summary>Serves one TCP connection until it closes, goes idle, or the receiver stops.</summary>
     /// <remarks>One async method per connection (not a wrapper around another): a per-message device opens a

@@ -28,7 +28,7 @@ public sealed record ReceiverOptions
     /// <summary>Also append every reading as a JSON line to this file.</summary>
     public string? JsonLinesPath { get; init; }
 
-    /// <summary>Also forward every reading to this MQTT broker (best effort; see <see cref="MqttForwardSink"/>).</summary>
+    /// <summary>Also forward every reading to this MQTT broker (at least once from the database, best effort without one; see <see cref="MqttForwardSink"/>).</summary>
     public MqttForwardOptions? Mqtt { get; init; }
 
     /// <summary>More sinks, written after the database and JSON lines, in order.</summary>

@@ -21,4 +21,12 @@ public sealed record ReceiverStatsSnapshot
     public long LinesBinary { get; init; }
     /// <summary>Times a socket reader waited because the queue was full (backpressure, not loss).</summary>
     public long QueueFullWaits { get; init; }
+
+    // MQTT forwarding (--mqtt); null when the receiver does not forward.
+    /// <summary>Readings stored and not yet acknowledged by the MQTT broker (the outbox's depth).</summary>
+    public long? MqttBacklog { get; init; }
+    /// <summary>Seconds the oldest reading of the MQTT backlog has waited; 0 when it is empty.</summary>
+    public double? MqttBacklogAgeS { get; init; }
+    /// <summary>Whether the forwarder is connected to the MQTT broker now.</summary>
+    public bool? MqttConnected { get; init; }
 }

@@ -1,69 +1,151 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
 using MQTTnet;
 
 namespace Espwire.Receiver.Tests.Support;
 
-/// <summary>A real MQTT broker for one test: Debian's mosquitto on 127.0.0.1 and a free port, with a generated minimal
-/// config (anonymous, no persistence), stopped and its directory removed on dispose. scripts/test.sh installs it.</summary>
+/// <summary>A real MQTT broker for one test: Debian's mosquitto on 127.0.0.1 with a generated config (persistence on,
+/// in its own temporary directory; optionally a password file and no anonymous access), stopped and its directory
+/// removed on dispose. scripts/test.sh installs it.</summary>
+/// <remarks>Mosquitto cannot listen on port 0 and tell which port it got, so the port is chosen the next best way:
+/// bind 127.0.0.1:0, read the port, close it and start mosquitto on it at once. Another process can take the port in
+/// that gap; mosquitto then exits ("Address already in use"), which is seen from its exit before it ever answers,
+/// and the start is retried on a new port. A broker that answers is ours: nothing else binds that port after it.</remarks>
 internal sealed class MosquittoBroker : IAsyncDisposable
 {
-    private readonly Process _process;
+    private const int PortAttempts = 8;
     private readonly string _dir;
+    private readonly string _config;
+    private readonly StringBuilder _log = new();
+    private Process? _process;
 
-    private MosquittoBroker(Process process, string dir, int port)
+    private MosquittoBroker(string dir, string config, int port)
     {
-        _process = process;
         _dir = dir;
+        _config = config;
         Port = port;
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
-    /// <summary>Starts mosquitto and returns once an MQTT client can connect to it (retrying until a deadline).</summary>
-    public static async Task<MosquittoBroker> StartAsync()
+    public bool Running => _process is { HasExited: false };
+
+    /// <summary>What mosquitto printed (its log goes to stderr), for failure messages.</summary>
+    public string Log
+    {
+        get { lock (_log) return _log.ToString(); }
+    }
+
+    /// <summary>Starts mosquitto and returns once an MQTT client can connect to it. With <paramref name="user"/>, only
+    /// that user with <paramref name="password"/> may connect (a password file made by mosquitto_passwd -b).</summary>
+    public static async Task<MosquittoBroker> StartAsync(string? user = null, string? password = null)
+    {
+        var dir = Directory.CreateTempSubdirectory("espwire-mosquitto-").FullName;
+        var security = "allow_anonymous true\n";
+        if (user is not null)
+        {
+            var passwords = Path.Combine(dir, "passwords");
+            await RunAsync("mosquitto_passwd", "-c", "-b", passwords, user, password ?? "");
+            security = $"allow_anonymous false\npassword_file {passwords}\n";
+        }
+        Exception? last = null;
+        for (var attempt = 0; attempt < PortAttempts; attempt++)
+        {
+            var port = PickPort();
+            var config = Path.Combine(dir, "mosquitto.conf");
+            // persistence: queued messages and sessions survive a SIGTERM and restart; no queue limits, so nothing a
+            // persistent subscriber misses while away is dropped by the broker itself.
+            await File.WriteAllTextAsync(config,
+                $"listener {port} 127.0.0.1\n{security}persistence true\npersistence_location {dir}/\n" +
+                $"max_queued_messages 0\nmax_queued_bytes 0\nuser {Environment.UserName}\nlog_dest stderr\n");
+            var broker = new MosquittoBroker(dir, config, port);
+            try
+            {
+                await broker.LaunchAsync();
+                return broker;
+            }
+            catch (PortTakenException e)
+            {
+                last = e; // someone took the port between our probe and mosquitto's bind: another port
+            }
+            catch
+            {
+                await broker.DisposeAsync();
+                throw;
+            }
+        }
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        throw new InvalidOperationException($"mosquitto found no free port in {PortAttempts} attempts", last);
+    }
+
+    private static int PickPort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    private sealed class PortTakenException(string message) : Exception(message);
+
+    private async Task LaunchAsync()
     {
         var binary = new[] { "/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("mosquitto is not installed: run scripts/test.sh (it installs it) or apt-get install mosquitto.");
-        var dir = Directory.CreateTempSubdirectory("espwire-mosquitto-").FullName;
-        var port = FreePort();
-        var config = Path.Combine(dir, "mosquitto.conf");
-        await File.WriteAllTextAsync(config, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n");
         var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(config);
+        start.ArgumentList.Add(_config);
         var process = Process.Start(start) ?? throw new InvalidOperationException("mosquitto did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var broker = new MosquittoBroker(process, dir, port);
-        try
-        {
-            await broker.AwaitReadyAsync();
-        }
-        catch
-        {
-            await broker.DisposeAsync();
-            throw;
-        }
-        return broker;
+        _process = process;
+        await AwaitReadyAsync();
     }
 
-    /// <summary>A connected MQTT 3.1.1 client of this broker.</summary>
-    public async Task<IMqttClient> ConnectClientAsync(string clientId)
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.AppendLine(line);
+    }
+
+    /// <summary>SIGTERM, as an init system stops it: mosquitto saves its persistence file and exits.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { HasExited: false } process) return;
+        if (kill(process.Id, 15) != 0) throw new InvalidOperationException($"kill -TERM {process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+        await process.WaitForExitAsync().WaitAsync(TestReceiver.Patience);
+        process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts it again on the same port and persistence directory (after <see cref="StopAsync"/>).</summary>
+    public async Task RestartAsync()
+    {
+        if (Running) throw new InvalidOperationException("the broker is still running");
+        // The port was ours until a moment ago; if another process grabbed it meanwhile, this fails loudly.
+        await LaunchAsync();
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+
+    /// <summary>A connected MQTT 3.1.1 client of this broker (clean session).</summary>
+    public async Task<IMqttClient> ConnectClientAsync(string clientId, string? user = null, string? password = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
-        var options = new MqttClientOptionsBuilder()
+        var builder = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", Port)
             .WithClientId(clientId)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V311)
-            .WithTimeout(TimeSpan.FromSeconds(5))
-            .Build();
+            .WithTimeout(TimeSpan.FromSeconds(5));
+        if (user is not null) builder.WithCredentials(user, password);
         try
         {
-            await client.ConnectAsync(options).WaitAsync(TestReceiver.Patience);
+            await client.ConnectAsync(builder.Build()).WaitAsync(TestReceiver.Patience);
         }
         catch
         {
@@ -75,44 +157,56 @@ internal sealed class MosquittoBroker : IAsyncDisposable
 
     private async Task AwaitReadyAsync()
     {
-        // The broker binds its port some milliseconds after the process starts: retry connecting until a deadline.
+        // The broker binds its port some milliseconds after the process starts: probe with raw TCP connects until it
+        // accepts (credentials do not matter for that), or until mosquitto exits, which says why.
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"mosquitto exited with code {_process.ExitCode} before listening on 127.0.0.1:{Port}");
+            if (_process!.HasExited)
+            {
+                await _process.WaitForExitAsync();
+                var log = Log;
+                if (log.Contains("Address already in use", StringComparison.OrdinalIgnoreCase)) throw new PortTakenException(log);
+                throw new InvalidOperationException($"mosquitto exited with code {_process.ExitCode} before listening on 127.0.0.1:{Port}: {log}");
+            }
             try
             {
-                using var probe = await ConnectClientAsync("espwire-test-probe");
-                await probe.DisconnectAsync();
+                using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                await probe.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Port)).WaitAsync(TimeSpan.FromSeconds(5));
                 return;
             }
-            catch (Exception e) when (e is not InvalidOperationException && deadline.Elapsed < TestReceiver.Patience)
+            catch (Exception e) when (e is SocketException or TimeoutException && deadline.Elapsed < TestReceiver.Patience)
             {
-                // Not listening yet; the next attempt waits on the connect itself, not on a sleep.
+                // Not listening yet: wait on mosquitto's exit for a moment (its failure is the other way out).
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromMilliseconds(20)).ContinueWith(_ => { });
             }
         }
     }
 
-    private static int FreePort()
+    private static async Task RunAsync(string file, params string[] arguments)
     {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TestReceiver.Patience);
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} failed ({process.ExitCode}): {await error}");
     }
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (!_process.HasExited)
+            if (_process is { HasExited: false } process)
             {
-                _process.Kill();
-                await _process.WaitForExitAsync().WaitAsync(TestReceiver.Patience);
+                process.Kill();
+                await process.WaitForExitAsync().WaitAsync(TestReceiver.Patience);
             }
         }
         finally
         {
-            _process.Dispose();
+            _process?.Dispose();
             try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
         }
     }

@@ -1,0 +1,85 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Espwire.Receiver.Readings;
+
+namespace Espwire.Receiver.Sinks.Mqtt;
+
+/// <summary>The JSON a reading is published as: <c>device</c>, <c>seq</c>, <c>received_at</c>, <c>transport</c>,
+/// <c>raw</c>, <c>format</c>, <c>values</c> (and <c>partial</c> when true). Consumers deduplicate on (device, seq).</summary>
+internal static class OutboxPayload
+{
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
+    /// <summary>From a stored row: <paramref name="valuesJson"/> is the store's values object (kept as it is), or
+    /// null, when <paramref name="value"/> (a bare number) or nothing (text) is the value.</summary>
+    public static byte[] FromRow(string device, long seq, long receivedAtMicros, string transport, string raw, string format,
+        double? value, string? valuesJson, bool partial)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128 + raw.Length * 2);
+        using (var writer = new Utf8JsonWriter(buffer, ReadingJson.WriterOptions))
+        {
+            Head(writer, device, seq, receivedAtMicros, transport, raw, format);
+            writer.WritePropertyName("values");
+            if (valuesJson is not null) writer.WriteRawValue(valuesJson, skipInputValidation: true);
+            else
+            {
+                writer.WriteStartObject();
+                if (format == "number" && value is { } number) Number(writer, ReadingParser.ValueName, number);
+                writer.WriteEndObject();
+            }
+            if (partial) writer.WriteBoolean("partial", true);
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static byte[] FromReading(Reading reading)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128 + reading.Raw.Length * 2);
+        using (var writer = new Utf8JsonWriter(buffer, ReadingJson.WriterOptions))
+        {
+            Head(writer, reading.Device, reading.Sequence, reading.ReceivedAtMicros, reading.Transport == Transport.Tcp ? "tcp" : "udp",
+                reading.Raw, SqliteReadingSink.FormatName(reading.Format));
+            writer.WriteStartObject("values");
+            foreach (var value in reading.Values) Number(writer, value.Name, value.Value);
+            writer.WriteEndObject();
+            if ((reading.Flags & ReadingFlags.Partial) != 0) writer.WriteBoolean("partial", true);
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The names of the numeric values in a store's values object (for discovery); empty when unreadable.</summary>
+    public static IReadOnlyList<string> NumericNames(string? valuesJson, string format)
+    {
+        if (valuesJson is null) return format == "number" ? [ReadingParser.ValueName] : [];
+        try
+        {
+            using var document = JsonDocument.Parse(valuesJson);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) return [];
+            return document.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).Select(p => p.Name).ToArray();
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+
+    private static void Head(Utf8JsonWriter writer, string device, long seq, long receivedAtMicros, string transport, string raw, string format)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("device", device);
+        writer.WriteNumber("seq", seq);
+        writer.WriteString("received_at", DateTimeOffset.UnixEpoch.AddTicks(receivedAtMicros * 10).ToString(TimeFormat, CultureInfo.InvariantCulture));
+        writer.WriteString("transport", transport);
+        writer.WriteString("raw", raw);
+        writer.WriteString("format", format);
+    }
+
+    private static void Number(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsFinite(value)) writer.WriteNumber(name, value);
+        else writer.WriteNull(name);
+    }
+}
