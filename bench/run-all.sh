@@ -7,4 +7,5 @@ bash bench/receiver/run.sh
 dotnet run -c Release --project bench/emulator
 dotnet run -c Release --project bench/at
 dotnet run -c Release --project bench/flasher
+dotnet run -c Release --project bench/ota
 bash bench/assemble.sh
