@@ -67,12 +67,22 @@ internal sealed class EmulateOta
         {
             var n = i;
             var module = host.Modules[i].Module;
-            module.OtaListening += endpoint =>
+            var gate = new object();
+            var printedBoot = -1;
+            void Print(System.Net.IPEndPoint endpoint)
             {
+                lock (gate)
+                {
+                    // The first boot may have begun listening before this subscription: print each boot once.
+                    if (printedBoot == module.BootCount) return;
+                    printedBoot = module.BootCount;
+                }
                 var mdns = module.MdnsEndpoint is { } m ? string.Create(CultureInfo.InvariantCulture, $", DNS-SD on {m} (espwire devices --mdns {m})") : "";
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"module {n}: ArduinoOTA on {endpoint}{mdns}; update with: espwire ota {endpoint.Address} FILE --ota-port {endpoint.Port}"));
-            };
+            }
+            module.OtaListening += Print;
+            if (module.OtaEndpoint is { } already) Print(already);
             module.OtaFinished += outcome => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"module {n}: OTA {(outcome.Succeeded ? "done" : "failed")}: {outcome.What} ({outcome.BytesReceived} of {outcome.Size} bytes)"));
         }

@@ -36,13 +36,13 @@ public sealed class ArduinoOtaService : IAsyncDisposable
         _udp.Bind(new IPEndPoint(IPAddress.Loopback, module.OtaPortFor(options.Port)));
         var endpoint = (IPEndPoint)_udp.LocalEndPoint!;
         module.RememberOtaPort(endpoint.Port);
-        module.OtaEndpoint = endpoint;
         Hostname = options.Hostname ?? "esp8266-" + module.MacAddress.Replace(":", "", StringComparison.Ordinal)[6..];
         if (options.MdnsPort is { } mdnsPort)
             _mdns = ModuleMdnsResponder.Start(module, new Espwire.Ota.Discovery.ArduinoService(Hostname, Hostname + ".local", IPAddress.Loopback,
                 endpoint.Port, Espwire.Ota.Discovery.ArduinoService.ArduinoOtaTxt(options.Board, _passwordMd5 is not null)), mdnsPort);
         _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _loop = RunAsync(_stop.Token);
+        module.OtaEndpoint = endpoint;
         module.Note($"ArduinoOTA listening on {endpoint}");
         module.RaiseOtaListening(endpoint);
     }
