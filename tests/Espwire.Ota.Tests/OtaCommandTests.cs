@@ -100,3 +100,18 @@ public sealed class OtaCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
+
+public class EmulateOtaOptionTests
+{
+    [Theory]
+    [InlineData("emulate", "--ota")]                                        // needs --mode sketch
+    [InlineData("emulate", "--mode", "sketch", "--ota-password", "pw")]     // needs --ota
+    [InlineData("emulate", "--mode", "sketch", "--ota", "--ota-port", "70000")]
+    public async Task Ota_options_without_their_context_are_usage_errors(params string[] args)
+    {
+        var error = new StringWriter();
+        var code = await Espwire.Cli.EspwireCli.RunAsync(args, new StringWriter(), error).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, code);
+        Assert.Contains("--", error.ToString(), StringComparison.Ordinal);
+    }
+}
