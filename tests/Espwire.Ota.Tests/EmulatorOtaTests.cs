@@ -127,6 +127,46 @@ public class EmulatorOtaTests
         Assert.Equal(OtaFailure.NoAnswer, e.Failure);
     }
 
+    [Fact]
+    public async Task A_taken_OTA_port_is_noted_and_the_sketch_runs_on()
+    {
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)taken.LocalEndPoint!).Port;
+        var noted = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var module = new Espwire.Emulator.VirtualModule(new Espwire.Emulator.ModuleOptions
+        {
+            Mode = Espwire.Emulator.BootMode.Sketch,
+            TimeScale = 0,
+            Sketch = new Espwire.Emulator.Sketch.SketchOptions { MaxReadings = 0, Ota = new Espwire.Emulator.Ota.OtaDeviceOptions { Port = port } },
+        });
+        module.Trace += t =>
+        {
+            if (t.StartsWith("ArduinoOTA could not", StringComparison.Ordinal)) noted.TrySetResult(t);
+        };
+        module.Start();
+        Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), await noted.Task.WaitAsync(EmulatedOtaDevice.Ceiling), StringComparison.Ordinal);
+        Assert.Null(module.OtaEndpoint);
+        Assert.Null(module.LastFault);
+    }
+
+    [Fact]
+    public async Task An_invitation_bigger_than_the_chip_is_refused_and_the_device_stays_idle()
+    {
+        await using var device = await EmulatedOtaDevice.StartAsync();
+        using (var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            udp.Connect(device.Endpoint);
+            await udp.SendAsync(Encoding.ASCII.GetBytes("0 40000 99999999999 5d41402abc4b2a76b9719d911017c592\n"), SocketFlags.None);
+            var answer = new byte[64];
+            var n = await udp.ReceiveAsync(answer.AsMemory(), SocketFlags.None).AsTask().WaitAsync(EmulatedOtaDevice.Ceiling);
+            Assert.Equal("ERR: ERROR[4]: Not Enough Space\n", Encoding.ASCII.GetString(answer, 0, n));
+        }
+        var reboot = device.ExpectReboot();
+        await device.Uploader().UploadAsync(IPAddress.Loopback, EmulatedOtaDevice.Image(4096, 9));
+        await reboot;
+    }
+
     private sealed class SyncProgress(Action<OtaProgress> report) : IProgress<OtaProgress>
     {
         public void Report(OtaProgress value) => report(value);

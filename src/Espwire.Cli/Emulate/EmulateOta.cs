@@ -82,6 +82,10 @@ internal sealed class EmulateOta
                     $"module {n}: ArduinoOTA on {endpoint}{mdns}; update with: espwire ota {endpoint.Address} FILE --ota-port {endpoint.Port}"));
             }
             module.OtaListening += Print;
+            module.Trace += note =>
+            {
+                if (note.StartsWith("ArduinoOTA could not", StringComparison.Ordinal)) output.WriteLine($"module {n}: {note}");
+            };
             if (module.OtaEndpoint is { } already) Print(already);
             module.OtaFinished += outcome => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"module {n}: OTA {(outcome.Succeeded ? "done" : "failed")}: {outcome.What} ({outcome.BytesReceived} of {outcome.Size} bytes)"));

@@ -33,12 +33,20 @@ public sealed class ArduinoOtaService : IAsyncDisposable
         _options = options;
         _passwordMd5 = options.Password is { Length: > 0 } pw ? EspotaLines.Md5Hex(pw) : null;
         _udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _udp.Bind(new IPEndPoint(IPAddress.Loopback, module.OtaPortFor(options.Port)));
+        try
+        {
+            _udp.Bind(new IPEndPoint(IPAddress.Loopback, module.OtaPortFor(options.Port)));
+        }
+        catch (SocketException)
+        {
+            _udp.Dispose();
+            throw;
+        }
         var endpoint = (IPEndPoint)_udp.LocalEndPoint!;
         module.RememberOtaPort(endpoint.Port);
         Hostname = options.Hostname ?? "esp8266-" + module.MacAddress.Replace(":", "", StringComparison.Ordinal)[6..];
         if (options.MdnsPort is { } mdnsPort)
-            _mdns = ModuleMdnsResponder.Start(module, new Espwire.Ota.Discovery.ArduinoService(Hostname, Hostname + ".local", IPAddress.Loopback,
+            _mdns = ModuleMdnsResponder.TryStart(module, new Espwire.Ota.Discovery.ArduinoService(Hostname, Hostname + ".local", IPAddress.Loopback,
                 endpoint.Port, Espwire.Ota.Discovery.ArduinoService.ArduinoOtaTxt(options.Board, _passwordMd5 is not null)), mdnsPort);
         _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _loop = RunAsync(_stop.Token);
@@ -53,7 +61,17 @@ public sealed class ArduinoOtaService : IAsyncDisposable
     public static ArduinoOtaService? Begin(VirtualModule module, OtaDeviceOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(module);
-        return options is null ? null : new ArduinoOtaService(module, options, cancellationToken);
+        if (options is null) return null;
+        try
+        {
+            return new ArduinoOtaService(module, options, cancellationToken);
+        }
+        catch (SocketException e)
+        {
+            // ArduinoOTA.begin() returns quietly when its UDP port cannot be opened; the sketch runs on without OTA.
+            module.Note($"ArduinoOTA could not listen on 127.0.0.1:{options.Port} ({e.Message}); the sketch runs without OTA.");
+            return null;
+        }
     }
 
     private async Task RunAsync(CancellationToken ct)
@@ -115,6 +133,12 @@ public sealed class ArduinoOtaService : IAsyncDisposable
         var flash = VirtualFlash.For(_module.Options.Bootloader);
         var sketchEnd = FlashLayout.SketchAreaEnd(flash.Size);
         int start, limit;
+        if (invitation.Size > flash.Size)
+        {
+            await SendAsync("ERR: ERROR[4]: Not Enough Space\n", inviter, ct).ConfigureAwait(false);
+            Finish(false, "not enough space", 0, invitation.Size);
+            return;
+        }
         if (invitation.Kind == OtaImageKind.Flash)
         {
             // Updater::begin: the new image goes at the top of the sketch area and must not overlap the running sketch.

@@ -19,14 +19,34 @@ internal sealed class ModuleMdnsResponder : IAsyncDisposable
     {
         _module = module;
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, module.MdnsPortFor(port)));
+        try
+        {
+            _socket.Bind(new IPEndPoint(IPAddress.Loopback, module.MdnsPortFor(port)));
+        }
+        catch (SocketException)
+        {
+            _socket.Dispose();
+            throw;
+        }
         var endpoint = (IPEndPoint)_socket.LocalEndPoint!;
         module.RememberMdnsPort(endpoint.Port);
         module.MdnsEndpoint = endpoint;
         _loop = RunAsync(service, _stop.Token);
     }
 
-    public static ModuleMdnsResponder Start(VirtualModule module, ArduinoService service, int port) => new(module, service, port);
+    /// <summary>Starts answering; null (and a note) when the port cannot be opened: the sketch then runs without mDNS.</summary>
+    public static ModuleMdnsResponder? TryStart(VirtualModule module, ArduinoService service, int port)
+    {
+        try
+        {
+            return new ModuleMdnsResponder(module, service, port);
+        }
+        catch (SocketException e)
+        {
+            module.Note($"ArduinoOTA could not answer DNS-SD on 127.0.0.1:{port} ({e.Message}); OTA works, discovery does not.");
+            return null;
+        }
+    }
 
     private async Task RunAsync(ArduinoService service, CancellationToken ct)
     {
