@@ -74,6 +74,25 @@ public class DiscoveryTests
     }
 
     [Fact]
+    public async Task Garbage_to_the_responder_is_dropped_and_it_keeps_answering()
+    {
+        await using var device = await EmulatedOtaDevice.StartAsync(mdns: true);
+        var mdns = device.Module.MdnsEndpoint!;
+        var dropped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        device.Module.Trace += t =>
+        {
+            if (t.StartsWith("mDNS: dropped", StringComparison.Ordinal)) dropped.TrySetResult();
+        };
+        using (var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            await udp.SendToAsync(new byte[] { 1, 2, 3 }, SocketFlags.None, mdns);
+        }
+        await dropped.Task.WaitAsync(EmulatedOtaDevice.Ceiling);
+        var services = await ArduinoServiceBrowser.BrowseAsync(new MdnsBrowseOptions { Target = mdns, Window = TimeSpan.FromSeconds(30), StopAfter = 1 });
+        Assert.Single(services);
+    }
+
+    [Fact]
     public async Task Devices_command_lists_the_emulator_and_the_receivers_devices()
     {
         await using var device = await EmulatedOtaDevice.StartAsync(mdns: true);

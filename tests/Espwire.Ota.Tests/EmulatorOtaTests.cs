@@ -167,6 +167,21 @@ public class EmulatorOtaTests
         await reboot;
     }
 
+    [Fact]
+    public async Task Filesystem_image_goes_to_the_filesystem_area_and_the_sketch_stays()
+    {
+        await using var device = await EmulatedOtaDevice.StartAsync();
+        var fs = new byte[64 * 1024];
+        new Random(10).NextBytes(fs);
+        var reboot = device.ExpectReboot();
+        var uploader = new OtaUploader(new OtaUploadOptions { DevicePort = device.Endpoint.Port, Kind = OtaImageKind.Filesystem });
+        await uploader.UploadAsync(IPAddress.Loopback, fs);
+        await reboot;
+        // 4 MB chip, the core's "FS:2MB" layout: the filesystem starts at 0x200000.
+        Assert.Equal(fs, device.Flash.Read(0x200000, fs.Length));
+        Assert.Equal(device.OldFirmware, device.Flash.Read(0, device.OldFirmware.Length));
+    }
+
     private sealed class SyncProgress(Action<OtaProgress> report) : IProgress<OtaProgress>
     {
         public void Report(OtaProgress value) => report(value);
