@@ -9,4 +9,5 @@ dotnet run -c Release --project bench/at
 dotnet run -c Release --project bench/flasher
 dotnet run -c Release --project bench/web
 bash bench/mqtt/run.sh
+dotnet run -c Release --project bench/ota
 bash bench/assemble.sh

@@ -29,6 +29,7 @@ namespace Espwire.Cli
             root.Subcommands.Add(PortsCommand.Create());
             root.Subcommands.Add(FlashCommand.Create());
             root.Subcommands.Add(ImageCommand.Create());
+            root.Subcommands.Add(OtaCommand.Create()); root.Subcommands.Add(DevicesCommand.Create());
             return root;
         }
 

@@ -60,6 +60,8 @@ internal static class EmulateCommand
             server, ssid, password, interval, shape, deviceId, rfc2217, flash, flashSize, injectErrors, showSerial, json,
         };
 
+        // OTA: --ota, --ota-port, --ota-password, --mdns-port (Emulate/EmulateOta.cs).
+        var ota = new EmulateOta(command);
         command.SetAction((ParseResult pr, CancellationToken ct) => RunAsync(pr, ct));
         return command;
 
@@ -79,6 +81,7 @@ internal static class EmulateCommand
                 pr.GetValue(resetOnConnect), pr.GetValue(server)!, pr.GetValue(ssid)!, pr.GetValue(password)!,
                 pr.GetValue(interval), pr.GetValue(shape)!, pr.GetValue(deviceId),
                 pr.GetValue(rfc2217), pr.GetValue(flash)?.FullName, pr.GetValue(flashSize)!, pr.GetValue(injectErrors)));
+            options = ota.Apply(pr, options);
 
             EmulatorHost host;
             try
@@ -92,6 +95,7 @@ internal static class EmulateCommand
             }
             await using (host.ConfigureAwait(false))
             {
+                EmulateOta.Report(host, output);
                 if (pr.GetValue(json))
                 {
                     var rows = host.Modules.Select((m, i) => new { module = i, port = PortOf(m, options), tcp = m.Endpoint?.ToString(), pty = m.PtyPath });

@@ -61,6 +61,8 @@ public sealed class SketchFirmware : IFirmware
             await PrintLineAsync($"Connecting to '{_options.Ssid}' [status : {(int)Status()}]", ct).ConfigureAwait(false);
         }
         await PrintLineAsync("\nWi-Fi connected.\n", ct).ConfigureAwait(false);
+        // ArduinoOTA.begin() once Wi-Fi is up; its handle() runs beside loop() until the next reset (Ota/ArduinoOtaService).
+        await using var ota = Ota.ArduinoOtaService.Begin(_module, _options.Ota, ct);
 
         var num = _options.FirstValue;
         var loops = 0;

@@ -26,4 +26,7 @@ public sealed record SketchOptions
 
     /// <summary>Stop after this many loops; null loops forever. Tests and demos use it to bound traffic.</summary>
     public int? MaxReadings { get; init; }
+
+    /// <summary>The sketch calls ArduinoOTA.begin() after joining (updates over Wi-Fi, see Ota/); null: built without OTA.</summary>
+    public Ota.OtaDeviceOptions? Ota { get; init; }
 }

@@ -1,0 +1,11 @@
+namespace Espwire.Ota;
+
+public enum OtaStage
+{
+    Inviting,
+    Authenticating,
+    WaitingForDevice,
+    Uploading,
+    WaitingForResult,
+    Done,
+}
