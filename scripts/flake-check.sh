@@ -38,7 +38,16 @@ stop_hogs() {
   fi
   hog=
 }
-trap stop_hogs EXIT
+# The suite runs in the background so a signal is handled at once: test.sh is told to stop (it stops its test hosts).
+suite=
+stop_suite() {
+  if [ -n "$suite" ] && kill -0 "$suite" 2>/dev/null; then
+    kill -TERM "$suite" 2>/dev/null || true
+    wait "$suite" 2>/dev/null || true
+  fi
+  suite=
+}
+trap 'stop_suite; stop_hogs' EXIT
 trap 'echo; echo "flake-check.sh: interrupted" >&2; exit 130' INT
 trap 'exit 143' TERM
 stress-ng --cpu 2 --timeout "$((runs * 30))m" --quiet &
@@ -51,7 +60,10 @@ for k in $(seq 1 "$runs"); do
   start=$SECONDS
   rc=0
   echo "── run $k/$runs ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg)) ──"
-  bash scripts/test.sh "$@" >"$out/run-$k.log" 2>&1 || rc=$?
+  bash scripts/test.sh "$@" >"$out/run-$k.log" 2>&1 &
+  suite=$!
+  wait "$suite" || rc=$?
+  suite=
   seconds=$((SECONDS - start))
   mkdir -p "$out/run-$k"
   [ ! -d TestResults/test.sh ] || cp -r TestResults/test.sh/. "$out/run-$k/"
