@@ -69,11 +69,27 @@ run_project() {
 # kept in its log and printed whole when it ends.
 jobs_max=${TEST_JOBS:-2}
 declare -A running=()
+# Background jobs of a script ignore SIGINT, so Ctrl+C (or a SIGTERM from CI) would leave the test hosts running:
+# stop each job's process tree, deepest first, then exit.
+stop_tree() {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do stop_tree "$child"; done
+  kill -TERM "$1" 2>/dev/null || true
+}
+interrupted() {
+  trap - INT TERM
+  echo "test.sh: interrupted; stopping the test runs" >&2
+  local pid
+  for pid in "${!running[@]}"; do stop_tree "$pid"; done
+  wait 2>/dev/null || true
+  exit 130
+}
+trap interrupted INT TERM
 print_finished() {
   local pid=$1 name=${running[$1]}
   unset "running[$pid]"
   echo "── $name ($(cat "$results/$name.seconds") s, dotnet test exit $(cat "$results/$name.rc")) ──"
-  sed '/^$/d' "$results/$name.log"
+  sed -e '/^$/d' -e "/^Data collector 'Blame' message: All tests finished running/d" "$results/$name.log"
 }
 suite_start=$SECONDS
 for project in "${projects[@]}"; do
