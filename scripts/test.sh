@@ -6,12 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use: socat and pyserial (/usr/bin/python3) as peers, mosquitto as a broker, procps for ps.
+# Debian packages the tests use: socat and pyserial (/usr/bin/python3) as peers, mosquitto as a broker, procps for ps and kill.
 # One line per package: the command (or module) the tests need, and the package that brings it.
 need_pkgs=()
 command -v socat >/dev/null 2>&1 || need_pkgs+=(socat)
 command -v mosquitto >/dev/null 2>&1 || need_pkgs+=(mosquitto)
 command -v ps >/dev/null 2>&1 || need_pkgs+=(procps)
+[ -x /usr/bin/kill ] || [ -x /bin/kill ] || need_pkgs+=(procps) # The serve process tests signal with kill(1), not bash's builtin.
 /usr/bin/python3 -c 'import serial' >/dev/null 2>&1 || need_pkgs+=(python3-serial)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_pkgs[*]} (apt-get)"
