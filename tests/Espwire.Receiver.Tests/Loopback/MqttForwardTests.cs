@@ -59,12 +59,11 @@ public sealed class MqttForwardTests
     [Fact]
     public async Task A_missing_broker_is_a_startup_error_that_names_it()
     {
-        int port;
-        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
-        {
-            probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-            port = ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port; // closed again: nothing listens there
-        }
+        // A port that is ours for the whole test but does not listen: connecting to it is refused, and nothing
+        // else can take it meanwhile (binding port 0 and reading it back, no probing for a free port).
+        using var held = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        held.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)held.LocalEndPoint!).Port;
         var error = await Assert.ThrowsAsync<IOException>(() => TestReceiver.StartAsync(o => o with { Mqtt = new MqttForwardOptions("127.0.0.1", port) }));
         Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
     }
