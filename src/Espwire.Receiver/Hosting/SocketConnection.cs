@@ -14,6 +14,7 @@ internal sealed class SocketConnection : DeviceConnection
     private readonly Pipe _pipe;
     private PipeWriter? _output;
     private Task _receiving = Task.CompletedTask;
+    private const int SegmentSize = 16 * 1024;
 
     private SocketConnection(Socket socket, Pipe pipe, IPEndPoint remote, IPEndPoint? local)
         : base(pipe.Reader, remote, local)
@@ -27,6 +28,7 @@ internal sealed class SocketConnection : DeviceConnection
         // Inline scheduling both ways: the session runs straight on the receive completion (a per-message device
         // is mostly latency), safe because nothing here blocks.
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: readAhead, resumeWriterThreshold: readAhead / 2,
+            minimumSegmentSize: SegmentSize,
             readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
         var remote = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
         return new SocketConnection(socket, pipe, remote, socket.LocalEndPoint as IPEndPoint);
@@ -58,11 +60,13 @@ internal sealed class SocketConnection : DeviceConnection
         {
             while (true)
             {
-                var memory = writer.GetMemory(4096);
                 int received;
                 try
                 {
-                    received = await _socket.ReceiveAsync(memory, SocketFlags.None).ConfigureAwait(false);
+                    // Wait for bytes before taking a buffer (as Kestrel does): 10,000 quiet connections then hold
+                    // no buffers. With bytes already there (a per-message device) this completes at once.
+                    if (_socket.Available == 0) await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                    received = await _socket.ReceiveAsync(writer.GetMemory(SegmentSize), SocketFlags.None).ConfigureAwait(false);
                 }
                 catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.TimedOut)
                 {
