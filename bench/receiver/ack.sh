@@ -89,6 +89,9 @@ out.append("")
 out.append(f"Run {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC, SCALE={scale}, {os.cpu_count()} cores ({cpu}), "
            f"uptime: `{subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}`. "
            "Best of the runs; load average (1 min) at the start of each run in the last column.")
+if scale != "1":
+    out.append("")
+    out.append(f"**Smoke run (SCALE={scale}): it shows the benchmark works, not how fast anything is. Re-run `bash bench/receiver/ack.sh` on a quiet machine.**")
 out.append("")
 out.append("| what | Espwire | peer | ratio | load |")
 out.append("|---|---:|---:|---:|---|")

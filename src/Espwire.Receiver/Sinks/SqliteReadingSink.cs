@@ -82,10 +82,13 @@ public sealed class SqliteReadingSink : IReadingSink
     /// write on, to make a full disk without filling one. Applied on the writer's own thread.</summary>
     internal void LimitPages(long pages) => Interlocked.Exchange(ref _maxPageCount, pages);
 
-    internal long PageCount()
+    internal long PageCount() => Pragma("page_count");
+
+    /// <summary>Tests: a PRAGMA's value on the writer's connection (call while nothing is written).</summary>
+    internal long Pragma(string name)
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "PRAGMA page_count";
+        command.CommandText = "PRAGMA " + name;
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 

@@ -124,3 +124,17 @@ public sealed class AckTests
         }
     }
 }
+
+public sealed class SyncTests
+{
+    [Theory]
+    [InlineData(Espwire.Receiver.Sinks.SqliteSync.Normal, 1L)]
+    [InlineData(Espwire.Receiver.Sinks.SqliteSync.Full, 2L)]
+    public async Task Sync_sets_what_a_commit_promises(Espwire.Receiver.Sinks.SqliteSync sync, long synchronous)
+    {
+        await using var receiver = await TestReceiver.StartAsync(o => o with { Sync = sync });
+        // SQLite: synchronous 1 is NORMAL, 2 is FULL (an fsync of the WAL at every commit).
+        Assert.Equal(synchronous, receiver.Host.Database!.Pragma("synchronous"));
+        Assert.Equal(1, await receiver.ScalarAsync("SELECT COUNT(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"));
+    }
+}
