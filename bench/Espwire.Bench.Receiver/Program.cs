@@ -15,6 +15,10 @@ using Microsoft.Data.Sqlite;
 //   session    ROUNDS CONNECTIONS            in-process: the receiver's per-connection path alone (ReceiverCore over an
 //                                            in-memory pipe carrying "581\r\n"), no sockets; prints us and bytes per connection
 //   plain      DBPATH ROWS                       in-process: plain prepared 3-column inserts in 10,000-row transactions
+//   ackstream  HOST:PORT CONNECTIONS LINES       docs/ack-protocol.md: each connection a device (hello, then LINES
+//                                            "#SEQ 1234567" lines, up to 65,536 unacknowledged); done when all are ACKed
+//   ackpermsg  HOST:PORT COUNT CONCURRENCY       acknowledged per-message: connect, "@id pm-K ack" + "#n 581" in one
+//                                            write, read both ACKs, close; each worker is one device
 // Options: --db PATH (wait until the SQLite readings table holds every line), --file PATH (wait until the file holds
 // every line), --expect N (lines to wait for, default: all sent), --wait-seconds S (give up waiting, default 120).
 
@@ -64,6 +68,12 @@ switch (mode)
         break;
     case "idle":
         return await IdleAsync(target, (int)n);
+    case "ackstream":
+        sent = await AckStreamAsync(target, (int)n, m);
+        break;
+    case "ackpermsg":
+        sent = await AckPerMessageAsync(target, n, (int)m);
+        break;
     default:
         Console.Error.WriteLine($"unknown mode {mode}");
         return 2;
@@ -74,7 +84,7 @@ long stored = -1;
 if (db is not null) stored = await WaitAsync(() => CountDb(db) - baseline, expect, waitSeconds);
 else if (file is not null) stored = await WaitAsync(() => CountLines(file) - baseline, expect, waitSeconds);
 var seconds = clock.Elapsed.TotalSeconds;
-var connections = mode == "permsg" ? n : mode == "persistent" ? n : 0;
+var connections = mode is "permsg" or "persistent" or "ackpermsg" or "ackstream" ? n : 0;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{{\"mode\":\"{mode}\",\"lines_sent\":{sent},\"lines_stored\":{stored},\"failures\":{failures},\"send_seconds\":{sendSeconds:F3},\"seconds\":{seconds:F3},\"lines_per_s\":{(stored >= 0 ? stored : sent) / seconds:F0},\"connections_per_s\":{connections / seconds:F0}}}"));
 return 0;
@@ -127,6 +137,73 @@ async Task<long> PersistentAsync(IPEndPoint endpoint, int connections, long line
     })).ToArray();
     await Task.WhenAll(workers);
     return connections * lines;
+}
+
+async Task<long> AckStreamAsync(IPEndPoint endpoint, int connections, long lines)
+{
+    const int window = 65_536;
+    var workers = Enumerable.Range(0, connections).Select(k => Task.Run(async () =>
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(endpoint);
+        var device = $"bench-{k}-{Environment.ProcessId}-{Stopwatch.GetTimestamp()}";
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"@id {device} ack\n"));
+        var acks = new AckReader(socket);
+        var acked = await acks.NextAsync();
+        var next = acked + 1;
+        var last = acked + lines;
+        var text = new StringBuilder();
+        while (acked < last)
+        {
+            if (next <= last && next <= acked + window)
+            {
+                text.Clear();
+                for (var end = Math.Min(last, Math.Min(acked + window, next + 4095)); next <= end; next++)
+                    text.Append('#').Append(next).Append(" 1234567\n");
+                await socket.SendAsync(Encoding.ASCII.GetBytes(text.ToString()));
+            }
+            else
+            {
+                acked = Math.Max(acked, await acks.NextAsync());
+            }
+        }
+        socket.Shutdown(SocketShutdown.Send);
+    })).ToArray();
+    await Task.WhenAll(workers);
+    return connections * lines;
+}
+
+async Task<long> AckPerMessageAsync(IPEndPoint endpoint, long count, int concurrency)
+{
+    long next = -1;
+    var run = $"{Environment.ProcessId}-{Stopwatch.GetTimestamp()}";
+    var workers = Enumerable.Range(0, concurrency).Select(k => Task.Run(async () =>
+    {
+        var device = $"pm-{k}-{run}";
+        long seq = 0;
+        while (true)
+        {
+            var i = Interlocked.Increment(ref next);
+            if (i >= count) return;
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(endpoint);
+                seq++;
+                await socket.SendAsync(Encoding.ASCII.GetBytes($"@id {device} ack\r\n#{seq} 581\r\n"));
+                var acks = new AckReader(socket);
+                await acks.NextAsync(); // the hello's
+                if (await acks.NextAsync() != seq) Interlocked.Increment(ref failures);
+                socket.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception e) when (e is SocketException or EndOfStreamException)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }
+    })).ToArray();
+    await Task.WhenAll(workers);
+    return count - failures;
 }
 
 async Task<long> UdpAsync(IPEndPoint endpoint, long datagrams, int linesPerDatagram)
@@ -270,4 +347,36 @@ static long CountLines(string path)
     int read;
     while ((read = stream.Read(buffer)) > 0) lines += buffer.AsSpan(0, read).Count((byte)'\n');
     return lines;
+}
+
+/// <summary>Reads "ACK N" lines from a socket.</summary>
+sealed class AckReader(Socket socket)
+{
+    private readonly byte[] _buffer = new byte[65_536];
+    private int _start;
+    private int _end;
+
+    public async Task<long> NextAsync()
+    {
+        while (true)
+        {
+            var lf = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            if (lf >= 0)
+            {
+                var line = Encoding.ASCII.GetString(_buffer, _start, lf - _start);
+                _start = lf + 1;
+                if (!line.StartsWith("ACK ", StringComparison.Ordinal)) throw new InvalidDataException($"expected ACK N, got '{line}'");
+                return long.Parse(line.AsSpan(4), CultureInfo.InvariantCulture);
+            }
+            if (_start > 0)
+            {
+                Array.Copy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+            var n = await socket.ReceiveAsync(_buffer.AsMemory(_end));
+            if (n == 0) throw new EndOfStreamException("the receiver closed before its ACK");
+            _end += n;
+        }
+    }
 }

@@ -87,7 +87,13 @@ internal static class ServeCommand
             HelpName = "PATH",
             DefaultValueFactory = _ => "espwire.db",
         };
-        public Option<bool> NoDb { get; } = new("--no-db") { Description = "Keep no database (console, --jsonl only)." };
+        public Option<bool> NoDb { get; } = new("--no-db") { Description = "Keep no database (console, --jsonl only). Devices asking for acknowledgements get none." };
+        public Option<SqliteSync> Sync { get; } = new("--sync")
+        {
+            Description = "What an ACK to a device promises (docs/ack-protocol.md). normal: the reading is committed and survives a crash or kill -9 of this receiver. " +
+                "full: also fsynced, so it survives power loss (one fsync per commit, slower).",
+            DefaultValueFactory = _ => SqliteSync.Normal,
+        };
         public Option<string?> Jsonl { get; } = new("--jsonl") { Description = "Also append every reading to this file as one JSON object per line.", HelpName = "PATH" };
         public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Do not print connections and readings; only warnings and the summary." };
         public Option<LogFormat> Log { get; } = new("--log")
@@ -105,8 +111,16 @@ internal static class ServeCommand
             Description = "Longest line kept, in bytes; longer lines are dropped and counted, the connection stays open.",
             DefaultValueFactory = _ => 4096,
         };
-        public Option<int> MaxConnections { get; } = new("--max-connections") { Description = "Most TCP connections open at once.", DefaultValueFactory = _ => 10_000 };
-        public Option<int> MaxPerAddress { get; } = new("--max-per-address") { Description = "Most TCP connections open at once from one source address.", DefaultValueFactory = _ => 1_000 };
+        public Option<int> MaxConnections { get; } = new("--max-connections")
+        {
+            Description = "Most TCP connections read at once. Connections past it are not refused: they wait, unread, until one closes (counted as waiting).",
+            DefaultValueFactory = _ => 10_000,
+        };
+        public Option<int> MaxPerAddress { get; } = new("--max-per-address")
+        {
+            Description = "Most TCP connections read at once from one source address; more wait, unread, until one of its connections closes.",
+            DefaultValueFactory = _ => 1_000,
+        };
         public Option<double> IdleTimeout { get; } = new("--idle-timeout")
         {
             Description = "Close a connection that sends nothing for this many seconds (0: never).",
@@ -119,7 +133,7 @@ internal static class ServeCommand
             DefaultValueFactory = _ => 100_000,
         };
 
-        public IEnumerable<Option> All => [Tcp, Udp, Http, HttpToken, HttpTokenFile, .. MqttOptions, NoUdp, Db, NoDb, Jsonl, Quiet, Log, Allow, MaxLineLength, MaxConnections, MaxPerAddress, IdleTimeout, Queue];
+        public IEnumerable<Option> All => [Tcp, Udp, Http, HttpToken, HttpTokenFile, .. MqttOptions, NoUdp, Db, NoDb, Sync, Jsonl, Quiet, Log, Allow, MaxLineLength, MaxConnections, MaxPerAddress, IdleTimeout, Queue];
 
         public ReceiverOptions ToReceiverOptions(ParseResult parse)
         {
@@ -153,6 +167,7 @@ internal static class ServeCommand
                 MaxConnectionsPerAddress = parse.GetValue(MaxPerAddress),
                 IdleTimeout = idle == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(idle),
                 QueueCapacity = parse.GetValue(Queue),
+                Sync = parse.GetValue(Sync),
             };
         }
 
@@ -270,6 +285,14 @@ internal static class ServeCommand
             "Like the seed's laptop server it listens on 0.0.0.0:12345 and prints each connection and reading, but it\n" +
             "serves thousands of devices at once, keeps every line (SQLite espwire.db by default) and stops cleanly on\n" +
             "Ctrl+C or SIGTERM after writing every line it has read.\n\n" +
+            "Devices that must not lose readings say '@id NAME ack' and send '#SEQ PAYLOAD' lines; each is answered\n" +
+            "'ACK N' once committed (docs/ack-protocol.md; --sync says what that promises). Plain lines get no reply.\n\n" +
+            "Limits: past --max-connections or --max-per-address a connection waits, unread, for a slot and keeps its\n" +
+            "--idle-timeout (a waiting connection with unread bytes is never idle). Before that, the kernel holds\n" +
+            "connections not yet accepted in the listen backlog (asked 65535, capped by net.core.somaxconn); past it,\n" +
+            "devices' connects are retried by their TCP stack. The open-file limit is raised to the hard limit at start.\n" +
+            "If the disk fills or the database is locked, the receiver waits (sockets unread), retries, says what to do\n" +
+            "once a minute and resumes by itself; a stop meanwhile saves the unwritten readings to a .jsonl file.\n\n" +
             "Examples:\n" +
             "  espwire serve                                   the seed's defaults: TCP+UDP 0.0.0.0:12345 into espwire.db\n" +
             "  espwire serve --tcp 127.0.0.1:9000 --no-udp     loopback only, TCP only\n" +
@@ -279,6 +302,7 @@ internal static class ServeCommand
             "  espwire serve --http 0.0.0.0:8080 --http-token-file token.txt   the page for the whole network, with a token\n" +
             "  espwire serve --mqtt mqtt://127.0.0.1 --mqtt-topic 'lab/{device}/reading'\n" +
             "                                                  also publish each reading to MQTT, at least once (QoS 1)\n" +
+            "  espwire serve --sync full                       ACKs survive power loss too (fsync per commit)\n" +
             "  espwire readings --device 192.168.0.138         then look at what arrived");
         foreach (var option in d.All) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => RunAsync(d, parse, cancellationToken));
@@ -301,6 +325,16 @@ internal static class ServeCommand
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ListenException e)
+        {
+            var option = e.Transport == "UDP" ? "--udp HOST:PORT, or pass --no-udp" : "--tcp HOST:PORT";
+            var what = e.SocketError == SocketError.AddressAlreadyInUse
+                ? $"the {e.Transport} port {e.EndPoint.Port} is in use by another program"
+                : e.InnerException!.Message;
+            await error.WriteLineAsync($"espwire serve: cannot listen on {e.Transport} {e.EndPoint}: {what}. " +
+                $"Stop the other program, or pick another {e.Transport} port with {option}.").ConfigureAwait(false);
+            return ExitCodes.DeviceError;
         }
         catch (Exception e) when (FindSocketError(e) is { } socketError && HttpEndpoint.Clashing(e, options.Http) is { } http)
         {
@@ -327,6 +361,8 @@ internal static class ServeCommand
             return ExitCodes.DeviceError;
         }
         console.Listening(host);
+        if (options.DatabasePath is null)
+            await error.WriteLineAsync("espwire serve: no database (--no-db), so no acknowledgements: devices that ask (@id NAME ack) get no ACK and keep their readings.").ConfigureAwait(false);
 
         var exitCode = ExitCodes.Ok;
         try
@@ -351,6 +387,11 @@ internal static class ServeCommand
             _ = e; // Already reported above.
         }
         console.Summary(host.Stats);
+        if (host.UnwrittenReport is { } unwritten)
+        {
+            await error.WriteLineAsync($"espwire serve: {unwritten} Load them later, e.g. with sqlite3 or jq, once the store can write again.").ConfigureAwait(false);
+            if (exitCode == ExitCodes.Ok) exitCode = ExitCodes.DeviceError;
+        }
         return exitCode;
     }
 

@@ -94,6 +94,10 @@ internal sealed class ReceiverConsole : IAsyncDisposable
         if (refused > 0) text += $" Refused connections: {stats.RefusedNotAllowed} not allowed, {stats.RefusedTooManyConnections} over --max-connections, {stats.RefusedTooManyFromAddress} over --max-per-address.";
         if (stats.IdleTimeouts > 0) text += $" Idle timeouts: {stats.IdleTimeouts}.";
         if (stats.MqttBacklog is > 0 and var backlog) text += $" MQTT: {backlog} readings not yet acknowledged by the broker (kept in the database for the next start; lost with --no-db).";
+        if (stats.ConnectionsWaited > 0) text += $" Connections that waited for a slot (--max-connections / --max-per-address): {stats.ConnectionsWaited}, {stats.ConnectionsWaiting} still waiting.";
+        if (stats.Hellos > 0) text += $" Acknowledged: {stats.AcksSent} ACKs, {stats.NaksSent} NAKs, {stats.Duplicates} duplicates not stored again.";
+        if (stats.MalformedSeq > 0) text += $" Malformed #SEQ lines (stored as plain): {stats.MalformedSeq}.";
+        if (stats.StoreRetries > 0) text += $" Store write retries: {stats.StoreRetries}.";
         if (Skipped > 0) text += $" ({Skipped} console lines skipped to keep up; every reading is stored.)";
         Write(true, text);
     }

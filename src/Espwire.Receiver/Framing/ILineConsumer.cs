@@ -7,4 +7,7 @@ public interface ILineConsumer
     void OnLine(ReadOnlySpan<byte> line, bool partial);
 
     void OnDrop(LineDrop drop);
+
+    /// <summary>A dropped line, with its first bytes when known (enough for a <c>#SEQ</c>, so it can be answered <c>NAK</c>).</summary>
+    void OnDrop(LineDrop drop, ReadOnlySpan<byte> lineStart) => OnDrop(drop);
 }

@@ -11,6 +11,10 @@ public sealed class LineFramer
     private readonly int _maxLineLength;
     private byte[]? _scratch;
     private bool _skippingTooLong;
+    // The first bytes of the over-long line being skipped: a #SEQ there is answered NAK when the line ends.
+    private readonly byte[] _skipStart = new byte[StartKept];
+    private int _skipStartLength;
+    private const int StartKept = 24;
 
     public LineFramer(int maxLineLength)
     {
@@ -47,14 +51,14 @@ public sealed class LineFramer
                 if (reader.TryAdvanceTo(Lf, advancePastDelimiter: true))
                 {
                     _skippingTooLong = false;
-                    consumer.OnDrop(LineDrop.TooLong);
+                    consumer.OnDrop(LineDrop.TooLong, _skipStart.AsSpan(0, _skipStartLength));
                     continue;
                 }
                 reader.AdvanceToEnd();
                 if (final)
                 {
                     _skippingTooLong = false;
-                    consumer.OnDrop(LineDrop.TooLong);
+                    consumer.OnDrop(LineDrop.TooLong, _skipStart.AsSpan(0, _skipStartLength));
                 }
                 return reader.Position;
             }
@@ -69,8 +73,10 @@ public sealed class LineFramer
             // +1: a line of exactly the limit may be waiting for the LF after its CR.
             if (rest.Length > _maxLineLength + 1)
             {
+                _skipStartLength = (int)Math.Min(StartKept, rest.Length);
+                rest.Slice(0, _skipStartLength).CopyTo(_skipStart);
                 reader.AdvanceToEnd();
-                if (final) consumer.OnDrop(LineDrop.TooLong);
+                if (final) consumer.OnDrop(LineDrop.TooLong, _skipStart.AsSpan(0, _skipStartLength));
                 else _skippingTooLong = true;
                 return reader.Position;
             }
@@ -88,7 +94,14 @@ public sealed class LineFramer
         var length = line.Length;
         if (length > _maxLineLength + 1)
         {
-            consumer.OnDrop(LineDrop.TooLong);
+            var start = line.FirstSpan;
+            if (start.Length < StartKept && !line.IsSingleSegment)
+            {
+                _skipStartLength = (int)Math.Min(StartKept, length);
+                line.Slice(0, _skipStartLength).CopyTo(_skipStart);
+                start = _skipStart.AsSpan(0, _skipStartLength);
+            }
+            consumer.OnDrop(LineDrop.TooLong, start);
             return;
         }
         ReadOnlySpan<byte> span;
@@ -110,7 +123,7 @@ public sealed class LineFramer
         if (!span.IsEmpty && span[^1] == Cr) span = span[..^1];
         if (span.Length > _maxLineLength)
         {
-            consumer.OnDrop(LineDrop.TooLong);
+            consumer.OnDrop(LineDrop.TooLong, span);
             return;
         }
         consumer.OnLine(span, partial);

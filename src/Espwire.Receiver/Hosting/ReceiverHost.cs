@@ -11,7 +11,8 @@ using Microsoft.Extensions.Hosting;
 
 namespace Espwire.Receiver.Hosting;
 
-/// <summary>A running receiver: Kestrel for TCP, a socket per UDP endpoint, the queue, the writer and the sinks.
+/// <summary>A running receiver: an accept loop per TCP endpoint, a socket per UDP endpoint, Kestrel for the live
+/// page and API, the queue, the writer and the sinks.
 /// Create it, subscribe to its events, <see cref="StartAsync"/>, read <see cref="TcpEndpoints"/>, and
 /// <see cref="StopAsync"/> to stop accepting and drain every line already read into the sinks.</summary>
 public sealed class ReceiverHost : IAsyncDisposable
@@ -20,7 +21,8 @@ public sealed class ReceiverHost : IAsyncDisposable
     private readonly ReceiverCore _core;
     private readonly List<IReadingSink> _ownedSinks = [];
     private readonly List<UdpListener> _udp = [];
-    private readonly List<ListenOptions> _listens = [];
+    private readonly List<TcpListener> _tcp = [];
+    private UnwrittenReadings? _unwritten;
     private readonly List<ListenOptions> _httpListens = [];
     private Live.LiveHub? _live;
     private WebApplication? _web;
@@ -65,6 +67,13 @@ public sealed class ReceiverHost : IAsyncDisposable
     /// <summary>The live page's hub (recent readings, the event stream) when <see cref="ReceiverOptions.Http"/> is set.</summary>
     public Live.LiveHub? LiveReadings => _live;
 
+    /// <summary>After a stop while the store could not write: how many readings were not stored and where they
+    /// went (one or two sentences for the operator); null when everything was stored.</summary>
+    public string? UnwrittenReport { get; private set; }
+
+    /// <summary>The SQLite sink the host opened for <see cref="ReceiverOptions.DatabasePath"/>, if any.</summary>
+    internal SqliteReadingSink? Database { get; private set; }
+
     /// <summary>The MQTT forwarder when <see cref="ReceiverOptions.Mqtt"/> is set: forwarded and failed counts, backlog, connection.</summary>
     public MqttForwardSink? MqttForwarder { get; private set; }
 
@@ -80,7 +89,8 @@ public sealed class ReceiverHost : IAsyncDisposable
             IReadOnlyDictionary<string, long> lastSequences = new Dictionary<string, long>();
             if (_options.DatabasePath is { } db)
             {
-                var sqlite = await SqliteReadingSink.OpenAsync(db, cancellationToken).ConfigureAwait(false);
+                var sqlite = await SqliteReadingSink.OpenAsync(db, _options.Sync, cancellationToken).ConfigureAwait(false);
+                Database = sqlite;
                 _ownedSinks.Add(sqlite);
                 sinks.Add(sqlite);
                 lastSequences = sqlite.LastSequences;
@@ -106,21 +116,46 @@ public sealed class ReceiverHost : IAsyncDisposable
             }
             sinks.AddRange(_options.Sinks);
 
-            foreach (var endpoint in _options.Udp) _udp.Add(new UdpListener(_core, endpoint));
+            // Every connection holds a descriptor, waiting ones too: make room for the limits before listening.
+            FileDescriptorLimit.RaiseSoftToHard();
+            foreach (var endpoint in _options.Tcp)
+            {
+                try
+                {
+                    _tcp.Add(new TcpListener(_core, endpoint, _options.ListenBacklog));
+                }
+                catch (System.Net.Sockets.SocketException e)
+                {
+                    throw new ListenException("TCP", endpoint, e);
+                }
+            }
+            TcpEndpoints = _tcp.Select(t => t.LocalEndPoint).ToArray();
+            foreach (var endpoint in _options.Udp)
+            {
+                try
+                {
+                    _udp.Add(new UdpListener(_core, endpoint));
+                }
+                catch (System.Net.Sockets.SocketException e)
+                {
+                    throw new ListenException("UDP", endpoint, e);
+                }
+            }
             UdpEndpoints = _udp.Select(u => u.LocalEndPoint).ToArray();
 
-            if (_options.Http.Count > 0) _live = new Live.LiveHub();
-            if (_options.Tcp.Count > 0 || _options.Http.Count > 0)
+            if (_options.Http.Count > 0)
             {
+                _live = new Live.LiveHub();
+                _core.AckHello = _live.MarkAcked;
                 _web = BuildKestrel();
                 await _web.StartAsync(cancellationToken).ConfigureAwait(false);
-                TcpEndpoints = _listens.Select(l => l.IPEndPoint!).ToArray();
                 HttpEndpoints = _httpListens.Select(l => l.IPEndPoint!).ToArray();
             }
 
             var live = _live;
+            _unwritten = new UnwrittenReadings(_core, _options.DatabasePath ?? _options.JsonLinesPath);
             var pump = new ReadingPump(_core, sinks, new DeviceSequencer(lastSequences),
-                live is null ? () => ReadingStored : () => ReadingStored + live.Publish);
+                live is null ? () => ReadingStored : () => ReadingStored + live.Publish, _unwritten);
             _pump = Task.Run(pump.RunAsync, CancellationToken.None);
             _ = _pump.ContinueWith(t =>
             {
@@ -128,6 +163,7 @@ public sealed class ReceiverHost : IAsyncDisposable
                 _core.BeginStop();
             }, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             foreach (var udp in _udp) udp.Start();
+            foreach (var tcp in _tcp) tcp.Start();
         }
         catch
         {
@@ -146,29 +182,9 @@ public sealed class ReceiverHost : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
         if (_live is not null) builder.Services.AddRoutingCore();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = _options.StopTimeout);
-        // Thousands of devices may connect in the same instant; the default backlog of 512 would make them retry.
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o =>
-        {
-            o.Backlog = 8192;
-            // The read-ahead per connection: bounds memory under backpressure and the bytes a stop must drain.
-            o.MaxReadBufferSize = _options.ReadAheadBytes;
-            // Run the handler straight on the socket's completion instead of hopping to the thread pool: a
-            // per-message device (connect, one line, close) is mostly latency. Safe because handlers never block.
-            o.UnsafePreferInlineScheduling = true;
-        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // Our own limiter counts and logs refusals; Kestrel's would refuse silently.
-            kestrel.Limits.MaxConcurrentConnections = null;
             kestrel.AddServerHeader = false;
-            foreach (var endpoint in _options.Tcp)
-            {
-                kestrel.Listen(endpoint, listen =>
-                {
-                    listen.UseConnectionHandler<ReceiverConnectionHandler>();
-                    _listens.Add(listen);
-                });
-            }
             foreach (var endpoint in _options.Http)
             {
                 kestrel.Listen(endpoint, listen => _httpListens.Add(listen));
@@ -184,6 +200,7 @@ public sealed class ReceiverHost : IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _state, 2) != 1) return;
+        foreach (var tcp in _tcp) await tcp.StopAcceptingAsync().ConfigureAwait(false);
         _core.BeginStop();
         foreach (var udp in _udp) await udp.DisposeAsync().ConfigureAwait(false);
         _udp.Clear();
@@ -203,12 +220,19 @@ public sealed class ReceiverHost : IAsyncDisposable
         }
         finally
         {
+            if (_unwritten is not null)
+            {
+                UnwrittenReport = await _unwritten.CloseAsync().ConfigureAwait(false);
+                if (UnwrittenReport is not null) _core.Notify(new ReceiverNotice(NoticeKind.Unwritten, UnwrittenReport, null));
+            }
             await ReleaseAsync().ConfigureAwait(false);
         }
     }
 
     private async Task ReleaseAsync()
     {
+        foreach (var tcp in _tcp) await tcp.DisposeAsync().ConfigureAwait(false);
+        _tcp.Clear();
         foreach (var udp in _udp) await udp.DisposeAsync().ConfigureAwait(false);
         _udp.Clear();
         if (_web is not null)

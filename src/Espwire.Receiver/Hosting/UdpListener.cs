@@ -60,7 +60,8 @@ internal sealed class UdpListener : IAsyncDisposable
             {
                 return;
             }
-            await _core.HandleDatagramAsync(buffer.AsMemory(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint).ConfigureAwait(false);
+            var remote = (IPEndPoint)received.RemoteEndPoint;
+            await _core.HandleDatagramAsync(buffer.AsMemory(0, received.ReceivedBytes), remote, () => new UdpAckTarget(_socket, remote)).ConfigureAwait(false);
         }
     }
 

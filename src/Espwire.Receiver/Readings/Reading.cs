@@ -65,5 +65,18 @@ public sealed class Reading
 
     public DateTimeOffset ReceivedAt => DateTimeOffset.UnixEpoch.AddTicks(ReceivedAtMicros * 10);
 
+    /// <summary>The device gave this reading's seq itself (<c>#SEQ PAYLOAD</c>): the writer keeps it and drops duplicates.</summary>
+    internal bool HasDeviceSequence;
+
+    /// <summary>Not a reading but a place in the queue's order: a hello waiting for its <c>ACK</c>, or a <c>NAK</c>.</summary>
+    internal ReplyMarker Marker;
+
+    /// <summary>The reason word of a <see cref="ReplyMarker.Nak"/>.</summary>
+    internal string? NakReason;
+
+    /// <summary>A marker: never stored, it tells the writer to answer when everything ahead of it is committed.</summary>
+    internal static Reading MarkerFor(ReplyMarker marker, string device, IPEndPoint remote, Transport transport, long sequence = 0, string? reason = null) =>
+        new(device, remote, transport, 0, "", 0, ReadingFlags.None) { Marker = marker, Sequence = sequence, NakReason = reason };
+
     public static long NowMicros() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / 10;
 }

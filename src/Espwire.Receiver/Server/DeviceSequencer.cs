@@ -4,18 +4,22 @@ using Espwire.Receiver.Readings;
 
 namespace Espwire.Receiver.Server;
 
-/// <summary>Numbers each device's readings 1, 2, 3... in the order they are stored. Used by the single writer only.</summary>
+/// <summary>The highest seq of every device, in storage order: numbers plain readings after it (1, 2, 3...) and
+/// keeps a device's own <c>#SEQ</c> when it is higher (a duplicate otherwise). Used by the single writer only.</summary>
 internal sealed class DeviceSequencer(IReadOnlyDictionary<string, long> lastStored)
 {
     private readonly Dictionary<string, long> _last = new(lastStored, StringComparer.Ordinal);
 
-    public void Assign(List<Reading> batch)
+    /// <summary>Numbers the plain readings <paramref name="batch"/>[<paramref name="start"/>..].</summary>
+    public void Assign(List<Reading> batch, int start = 0)
     {
         // Runs of one connection's readings share the device string: look the counter up once per run.
         string? device = null;
         ref var last = ref Unsafe.NullRef<long>();
-        foreach (var reading in batch)
+        var span = CollectionsMarshal.AsSpan(batch);
+        for (var i = start; i < span.Length; i++)
         {
+            var reading = span[i];
             if (!ReferenceEquals(reading.Device, device))
             {
                 device = reading.Device;
@@ -24,4 +28,17 @@ internal sealed class DeviceSequencer(IReadOnlyDictionary<string, long> lastStor
             reading.Sequence = ++last;
         }
     }
+
+    public long Next(string device) => ++CollectionsMarshal.GetValueRefOrAddDefault(_last, device, out _);
+
+    /// <summary>Takes the device's own <paramref name="seq"/> if it is above the highest one; false: a duplicate.</summary>
+    public bool Claim(string device, long seq)
+    {
+        ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_last, device, out _);
+        if (seq <= last) return false;
+        last = seq;
+        return true;
+    }
+
+    public long Last(string device) => _last.GetValueOrDefault(device);
 }

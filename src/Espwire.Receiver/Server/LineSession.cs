@@ -1,18 +1,20 @@
 using System.IO.Pipelines;
-using System.Net;
 using Espwire.Receiver.Framing;
 using Espwire.Receiver.Readings;
 
 namespace Espwire.Receiver.Server;
 
 /// <summary>Reads one connection's lines from its <see cref="PipeReader"/>. Every read's complete lines are queued
-/// before the next read, so a full queue stops reading the socket (backpressure) rather than dropping.</summary>
-internal sealed class LineSession(ReceiverCore core, PipeReader input, IPEndPoint remote)
+/// before the next read, so a full queue stops reading the socket (backpressure) rather than dropping. An
+/// acknowledged connection stays open after its input ends until every answer is sent.</summary>
+internal sealed class LineSession(ReceiverCore core, DeviceConnection connection)
 {
     public async Task RunAsync()
     {
+        var input = connection.Input;
+        var remote = connection.Remote;
         var framer = new LineFramer(core.Options.MaxLineLength);
-        var decoder = new LineDecoder(core, remote, Transport.Tcp);
+        var decoder = new LineDecoder(core, remote, Transport.Tcp, core.AcknowledgementsEnabled ? connection.CreateAckTarget : null);
         var idle = core.Idle.Register(input);
         // A stop cancels the pending read; the session then keeps what it has and closes.
         using var onStop = core.Stopping.UnsafeRegister(static s => ((PipeReader)s!).CancelPendingRead(), input);
@@ -46,7 +48,8 @@ internal sealed class LineSession(ReceiverCore core, PipeReader input, IPEndPoin
                 }
                 if (last)
                 {
-                    if (idle.TimedOut && !core.Stopping.IsCancellationRequested)
+                    if (connection.WasReset) CountReset(null);
+                    else if (idle.TimedOut && !core.Stopping.IsCancellationRequested)
                     {
                         Interlocked.Increment(ref core.Stats.IdleTimeouts);
                         core.Notify(new ReceiverNotice(NoticeKind.IdleTimeout,
@@ -59,14 +62,14 @@ internal sealed class LineSession(ReceiverCore core, PipeReader input, IPEndPoin
         }
         catch (IOException e)
         {
-            // A reset mid-line: the complete lines before it are already queued; the unterminated rest is lost with the socket.
-            Interlocked.Increment(ref core.Stats.ConnectionResets);
-            core.Notify(new ReceiverNotice(NoticeKind.Reset, $"Connection from {ReceiverCore.Describe(remote)} was reset: {e.Message}", remote));
+            // A transport that completes its pipe with the reset loses the bytes still in the pipe; ours does not
+            // (it marks the reset and completes cleanly), so this is only another host's way of saying it.
+            CountReset(e.Message);
             failure = e;
         }
         catch (OperationCanceledException e)
         {
-            // The transport aborted the connection (Kestrel's ConnectionAbortedException).
+            // The transport aborted the connection.
             Interlocked.Increment(ref core.Stats.ConnectionResets);
             failure = e;
         }
@@ -75,5 +78,15 @@ internal sealed class LineSession(ReceiverCore core, PipeReader input, IPEndPoin
             core.Idle.Unregister(idle);
             await input.CompleteAsync(failure).ConfigureAwait(false);
         }
+        // Answer everything read before closing: a per-message device waits for its ACK, then closes.
+        if (decoder.Ack is { } ack) await ack.InputEndedAsync().ConfigureAwait(false);
+    }
+
+    private void CountReset(string? why)
+    {
+        var remote = connection.Remote;
+        Interlocked.Increment(ref core.Stats.ConnectionResets);
+        core.Notify(new ReceiverNotice(NoticeKind.Reset,
+            $"Connection from {ReceiverCore.Describe(remote)} was reset{(why is null ? "" : ": " + why)}; every line it sent before the reset is kept.", remote));
     }
 }

@@ -11,6 +11,7 @@ public sealed class ReceiverCore : IAsyncDisposable
 {
     private const int MaxRememberedRefusals = 10_000;
     private readonly ConcurrentDictionary<IPAddress, byte> _refusalsLogged = new();
+    private readonly ConcurrentDictionary<IPAddress, byte> _waitsLogged = new();
     private readonly ConcurrentDictionary<IPAddress, string> _deviceNames = new();
     private readonly AccessList _access;
     private readonly ConnectionLimiter _limiter;
@@ -31,6 +32,9 @@ public sealed class ReceiverCore : IAsyncDisposable
     }
 
     public ReceiverOptions Options { get; }
+
+    /// <summary>Acknowledged devices get <c>ACK</c>s: only with a database (<c>--no-db</c> sends none).</summary>
+    public bool AcknowledgementsEnabled => Options.DatabasePath is not null;
 
     internal ReceiverStats Stats { get; }
 
@@ -54,26 +58,43 @@ public sealed class ReceiverCore : IAsyncDisposable
     /// <summary>The MQTT forwarder, whose backlog and connection the snapshot reports.</summary>
     internal Sinks.MqttForwardSink? Mqtt { get; set; }
 
+    /// <summary>Connections waiting for a slot under the limits right now.</summary>
+    internal int ConnectionsWaiting => _limiter.Waiting;
+
     /// <summary>Serves one TCP connection until it closes, goes idle, or the receiver stops.</summary>
+    public Task HandleConnectionAsync(PipeReader input, IPEndPoint remote, IPEndPoint? local = null) =>
+        HandleConnectionAsync(new DeviceConnection(input, remote, local));
+
+    /// <summary>Serves one TCP connection until it closes, goes idle, or the receiver stops. A connection past
+    /// <see cref="ReceiverOptions.MaxConnections"/> or <see cref="ReceiverOptions.MaxConnectionsPerAddress"/> waits,
+    /// unread, for a slot; it is closed while waiting only when it stays idle (nothing unread) past the idle timeout.</summary>
     /// <remarks>One async method per connection (not a wrapper around another): a per-message device opens a
     /// connection per reading, so each state machine and object here is paid once per reading.</remarks>
-    public async Task HandleConnectionAsync(PipeReader input, IPEndPoint remote, IPEndPoint? local = null)
+    public async Task HandleConnectionAsync(DeviceConnection connection)
     {
+        var remote = connection.Remote;
         lock (_sessionsGate) _sessions++;
         var admitted = false;
         try
         {
-            if (!Admit(remote))
+            if (_stopping.IsCancellationRequested || !Allowed(remote))
             {
-                await input.CompleteAsync().ConfigureAwait(false);
+                await connection.Input.CompleteAsync().ConfigureAwait(false);
+                return;
+            }
+            var why = _limiter.TryAcquire(remote.Address);
+            if (why != Admission.Admitted && !await WaitForSlotAsync(connection, why).ConfigureAwait(false))
+            {
+                await connection.Input.CompleteAsync().ConfigureAwait(false);
                 return;
             }
             admitted = true;
             Interlocked.Increment(ref Stats.ConnectionsAccepted);
             Interlocked.Increment(ref Stats.ConnectionsOpen);
+            connection.Admitted();
             // Only build the event's argument when someone listens (--quiet still subscribes; the library may not).
-            if (ConnectionAccepted is { } accepted) accepted(new ConnectionInfo(remote, local, DateTimeOffset.UtcNow));
-            await new LineSession(this, input, remote).RunAsync().ConfigureAwait(false);
+            if (ConnectionAccepted is { } accepted) accepted(new ConnectionInfo(remote, connection.Local, DateTimeOffset.UtcNow));
+            await new LineSession(this, connection).RunAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -89,8 +110,50 @@ public sealed class ReceiverCore : IAsyncDisposable
         }
     }
 
-    /// <summary>Decodes one UDP datagram (one or more lines; its end ends the last line) and queues its readings.</summary>
-    public async ValueTask HandleDatagramAsync(ReadOnlyMemory<byte> datagram, IPEndPoint remote)
+    /// <summary>Waits, unread, for a slot. False: the receiver stopped, or the connection sat idle past the timeout.</summary>
+    private async Task<bool> WaitForSlotAsync(DeviceConnection connection, Admission why)
+    {
+        var remote = connection.Remote;
+        Interlocked.Increment(ref Stats.ConnectionsWaited);
+        Interlocked.Increment(ref Stats.ConnectionsWaiting);
+        NoticeWait(remote, why == Admission.TooManyConnections
+            ? $"waits: {Options.MaxConnections} connections are open (--max-connections)"
+            : $"waits: it has {Options.MaxConnectionsPerAddress} connections open (--max-per-address)");
+        try
+        {
+            var idle = Options.IdleTimeout;
+            while (true)
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                if (idle != Timeout.InfiniteTimeSpan) wait.CancelAfter(idle);
+                try
+                {
+                    await _limiter.WaitAsync(remote.Address, wait.Token).ConfigureAwait(false);
+                    return true;
+                }
+                catch (OperationCanceledException)
+                {
+                    if (_stopping.IsCancellationRequested) return false;
+                    // Idle means nothing unread: bytes waiting in the kernel keep it in line.
+                    if (connection.HasUnreadBytes) continue;
+                    Interlocked.Increment(ref Stats.IdleTimeouts);
+                    Notify(new ReceiverNotice(NoticeKind.IdleTimeout,
+                        $"Closed {Describe(remote)} while it waited for a slot: nothing received for {idle.TotalSeconds:0.###} s (--idle-timeout).", remote));
+                    return false;
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref Stats.ConnectionsWaiting);
+        }
+    }
+
+    /// <summary>Decodes one UDP datagram (one or more lines; its end ends the last line) and queues its readings.
+    /// <paramref name="ackFactory"/> makes the datagram's answer when it starts with an acknowledged hello.</summary>
+    public ValueTask HandleDatagramAsync(ReadOnlyMemory<byte> datagram, IPEndPoint remote) => HandleDatagramAsync(datagram, remote, null);
+
+    internal async ValueTask HandleDatagramAsync(ReadOnlyMemory<byte> datagram, IPEndPoint remote, Func<AckTarget?>? ackFactory)
     {
         if (!_access.Allows(remote.Address))
         {
@@ -99,34 +162,25 @@ public sealed class ReceiverCore : IAsyncDisposable
             return;
         }
         Interlocked.Increment(ref Stats.UdpDatagrams);
-        var decoder = new LineDecoder(this, remote, Readings.Transport.Udp);
+        var decoder = new LineDecoder(this, remote, Readings.Transport.Udp, AcknowledgementsEnabled ? ackFactory : null);
         decoder.Stamp(Readings.Reading.NowMicros());
         new Framing.LineFramer(Options.MaxLineLength).Frame(new System.Buffers.ReadOnlySequence<byte>(datagram), final: true, decoder, finalRestIsComplete: true);
         if (decoder.TakeBatch() is { } batch) await Queue.EnqueueAsync(batch).ConfigureAwait(false);
+        decoder.Ack?.InputEndedAsync();
     }
 
-    private bool Admit(IPEndPoint remote)
+    private bool Allowed(IPEndPoint remote)
     {
-        if (_stopping.IsCancellationRequested) return false;
-        if (!_access.Allows(remote.Address))
-        {
-            Interlocked.Increment(ref Stats.RefusedNotAllowed);
-            NoticeRefusal(remote, "is not in --allow");
-            return false;
-        }
-        switch (_limiter.TryAcquire(remote.Address))
-        {
-            case Admission.Admitted:
-                return true;
-            case Admission.TooManyConnections:
-                Interlocked.Increment(ref Stats.RefusedTooManyConnections);
-                NoticeRefusal(remote, $"was refused: {Options.MaxConnections} connections are open (--max-connections)");
-                return false;
-            default:
-                Interlocked.Increment(ref Stats.RefusedTooManyFromAddress);
-                NoticeRefusal(remote, $"was refused: it has {Options.MaxConnectionsPerAddress} connections open (--max-per-address)");
-                return false;
-        }
+        if (_access.Allows(remote.Address)) return true;
+        Interlocked.Increment(ref Stats.RefusedNotAllowed);
+        NoticeRefusal(remote, "is not in --allow");
+        return false;
+    }
+
+    private void NoticeWait(IPEndPoint remote, string why)
+    {
+        if (_waitsLogged.Count >= MaxRememberedRefusals || !_waitsLogged.TryAdd(remote.Address, 0)) return;
+        Notify(new ReceiverNotice(NoticeKind.Waiting, $"Peer {Address(remote.Address)} {why}; it is read as soon as one closes. Further waits of this address are only counted.", remote));
     }
 
     private void NoticeRefusal(IPEndPoint remote, string why)
@@ -136,6 +190,9 @@ public sealed class ReceiverCore : IAsyncDisposable
     }
 
     internal void Notify(ReceiverNotice notice) => Notice?.Invoke(notice);
+
+    /// <summary>Called with the device's name on each <c>@id NAME ack</c> hello (the live page marks it acked).</summary>
+    internal Action<string>? AckHello { get; set; }
 
     /// <summary>The default device name of an address, shared so that a million readings share one string.</summary>
     internal string DeviceNameOf(IPAddress address) =>

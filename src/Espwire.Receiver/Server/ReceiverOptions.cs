@@ -48,7 +48,7 @@ public sealed record ReceiverOptions
     /// (backpressure) until the sinks catch up; nothing is dropped.</summary>
     public int QueueCapacity { get; init; } = 100_000;
 
-    /// <summary>Bytes Kestrel reads ahead of the handler per TCP connection. It bounds memory under backpressure and
+    /// <summary>Bytes read ahead of the line framer per TCP connection. It bounds memory under backpressure and
     /// what a stop must drain (every line already read from a socket is stored): 50 busy clients x 64 KiB of short
     /// lines is some 650,000 readings to write before the stop completes.</summary>
     public int ReadAheadBytes { get; init; } = 64 * 1024;
@@ -56,10 +56,18 @@ public sealed record ReceiverOptions
     /// <summary>Most readings written to the sinks in one batch (one SQLite transaction).</summary>
     public int BatchSize { get; init; } = 10_000;
 
+    /// <summary>What a commit, and so an acknowledgement, promises: <see cref="SqliteSync.Normal"/> survives a crash of
+    /// the receiver, <see cref="SqliteSync.Full"/> power loss too (an fsync per commit).</summary>
+    public SqliteSync Sync { get; init; } = SqliteSync.Normal;
+
+    /// <summary>The TCP listen backlog asked of the kernel (which caps it at net.core.somaxconn): connections the
+    /// kernel has completed but the receiver has not yet accepted. Past it, new connections' SYNs are retried.</summary>
+    public int ListenBacklog { get; init; } = 65_535;
+
     /// <summary>Accept devices only from these networks; empty accepts everyone.</summary>
     public IReadOnlyList<IPNetwork> Allow { get; init; } = [];
 
-    /// <summary>How long Kestrel waits, after every session has queued its last lines, before aborting what is left.</summary>
+    /// <summary>How long the live page's web server waits at a stop before aborting what is left.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     internal void Validate()
@@ -70,6 +78,7 @@ public sealed record ReceiverOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnectionsPerAddress, 1, nameof(MaxConnectionsPerAddress));
         ArgumentOutOfRangeException.ThrowIfLessThan(QueueCapacity, 1, nameof(QueueCapacity));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ListenBacklog, 1, nameof(ListenBacklog));
         ArgumentOutOfRangeException.ThrowIfLessThan(ReadAheadBytes, 1024, nameof(ReadAheadBytes));
         if (IdleTimeout != Timeout.InfiniteTimeSpan && IdleTimeout <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(IdleTimeout), "Use a positive idle timeout or Timeout.InfiniteTimeSpan.");

@@ -21,6 +21,16 @@ internal sealed class ReceiverStats
     public long LinesInvalidUtf8;
     public long LinesBinary;
     public long QueueFullWaits;
+    public long ConnectionsWaiting;
+    public long ConnectionsWaited;
+    public long Hellos;
+    public long MalformedSeq;
+    public long Duplicates;
+    public long AcksSent;
+    public long NaksSent;
+    public long StoreRetries;
+    public long ReadingsUnwritten;
+    public int StoreFailing;
 
     public void Count(LineDrop drop)
     {
@@ -51,5 +61,15 @@ internal sealed class ReceiverStats
         LinesInvalidUtf8 = Interlocked.Read(ref LinesInvalidUtf8),
         LinesBinary = Interlocked.Read(ref LinesBinary),
         QueueFullWaits = Interlocked.Read(ref QueueFullWaits),
+        ConnectionsWaiting = Interlocked.Read(ref ConnectionsWaiting),
+        ConnectionsWaited = Interlocked.Read(ref ConnectionsWaited),
+        Hellos = Interlocked.Read(ref Hellos),
+        MalformedSeq = Interlocked.Read(ref MalformedSeq),
+        Duplicates = Interlocked.Read(ref Duplicates),
+        AcksSent = Interlocked.Read(ref AcksSent),
+        NaksSent = Interlocked.Read(ref NaksSent),
+        StoreRetries = Interlocked.Read(ref StoreRetries),
+        StoreFailing = Volatile.Read(ref StoreFailing) != 0,
+        ReadingsUnwritten = Interlocked.Read(ref ReadingsUnwritten),
     };
 }

@@ -20,18 +20,28 @@ public sealed class SqliteReadingSink : IReadingSink
     private byte[] _lastDeviceUtf8 = [];
     private byte[] _text = new byte[256];
 
-    private SqliteReadingSink(SqliteConnection connection)
+    private long _maxPageCount;
+
+    private SqliteReadingSink(SqliteConnection connection, string path)
     {
         _connection = connection;
+        Path = path;
         // The raw prepared statement: Microsoft.Data.Sqlite's command layer costs more per row than SQLite's insert itself.
         Check(raw.sqlite3_prepare_v2(connection.Handle, SqliteSchema.Insert, out _insert));
         Check(raw.sqlite3_prepare_v2(connection.Handle, SqliteSchema.InsertMany, out _insertMany));
     }
 
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
     /// <summary>The last stored sequence number of every device, so numbering continues across restarts.</summary>
     public IReadOnlyDictionary<string, long> LastSequences { get; private set; } = new Dictionary<string, long>();
 
-    public static async Task<SqliteReadingSink> OpenAsync(string path, CancellationToken cancellationToken = default)
+    public static Task<SqliteReadingSink> OpenAsync(string path, CancellationToken cancellationToken = default) =>
+        OpenAsync(path, SqliteSync.Normal, cancellationToken);
+
+    /// <summary>Opens (or creates) the database; <paramref name="sync"/> says what a commit promises.</summary>
+    public static async Task<SqliteReadingSink> OpenAsync(string path, SqliteSync sync, CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         try
@@ -45,11 +55,12 @@ public sealed class SqliteReadingSink : IReadingSink
                 // sync, not the copy, is the cost: checkpointing every 32,768 pages (128 MB of WAL) instead of
                 // SQLite's 1,000 makes far fewer syncs (measured 37k -> 115k rows/s on this VM's ext4);
                 // journal_size_limit gives the space back after each checkpoint.
-                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; " +
+                // --sync full: FULL fsyncs the WAL at every commit, so an ACK survives power loss.
+                pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(sync == SqliteSync.Full ? "FULL" : "NORMAL")}; PRAGMA cache_size=-65536; " +
                     "PRAGMA wal_autocheckpoint=32768; PRAGMA journal_size_limit=67108864; PRAGMA temp_store=MEMORY; " + SqliteSchema.Create;
                 await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-            var sink = new SqliteReadingSink(connection);
+            var sink = new SqliteReadingSink(connection, path);
             var last = new Dictionary<string, long>(StringComparer.Ordinal);
             await using (var query = connection.CreateCommand())
             {
@@ -67,8 +78,28 @@ public sealed class SqliteReadingSink : IReadingSink
         }
     }
 
+    /// <summary>Tests: caps the database at <paramref name="pages"/> pages (SQLite's max_page_count) from the next
+    /// write on, to make a full disk without filling one. Applied on the writer's own thread.</summary>
+    internal void LimitPages(long pages) => Interlocked.Exchange(ref _maxPageCount, pages);
+
+    internal long PageCount() => Pragma("page_count");
+
+    /// <summary>Tests: a PRAGMA's value on the writer's connection (call while nothing is written).</summary>
+    internal long Pragma(string name)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "PRAGMA " + name;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
     public ValueTask WriteAsync(IReadOnlyList<Reading> batch, CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _maxPageCount, 0) is var pages and > 0)
+        {
+            using var limit = _connection.CreateCommand();
+            limit.CommandText = $"PRAGMA max_page_count = {pages.ToString(CultureInfo.InvariantCulture)}";
+            limit.ExecuteNonQuery();
+        }
         // Synchronous on purpose: SQLite has no async I/O, and this runs on the writer's own task.
         using var transaction = _connection.BeginTransaction();
         var i = 0;

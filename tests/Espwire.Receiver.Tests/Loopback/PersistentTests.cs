@@ -39,15 +39,15 @@ public sealed class PersistentTests
     [Fact]
     public async Task A_stalled_half_line_does_not_delay_others_and_the_idle_timeout_closes_it()
     {
-        await using var receiver = await TestReceiver.StartAsync(o => o with { IdleTimeout = TimeSpan.FromMilliseconds(800) });
+        await using var receiver = await TestReceiver.StartAsync(o => o with { IdleTimeout = TimeSpan.FromSeconds(2) });
         using var stalled = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await stalled.ConnectAsync(receiver.Tcp);
         await stalled.SendAsync("12"u8.ToArray());
 
-        // Another device is served while the first one stalls.
+        // Another device is served while the first one stalls: its reading is stored before the stalled one's
+        // half line (checked by the order below), whatever the machine's load.
         await receiver.SendPerMessageAsync("34");
         await receiver.WaitForStoredAsync(1);
-        Assert.Equal(0, receiver.Host.Stats.IdleTimeouts);
 
         // The server closes the stalled one: our read sees the end of the stream.
         var buffer = new byte[8];

@@ -138,8 +138,29 @@ public sealed class InMemoryConnectionTests
     }
 
     [Fact]
-    public async Task A_reset_keeps_the_complete_lines_before_it_and_is_counted()
+    public async Task A_reset_keeps_the_complete_lines_before_it_and_the_rest_as_partial_and_is_counted()
     {
+        await using var core = NewCore();
+        var pipe = new Pipe();
+        var connection = new DeviceConnection(pipe.Reader, Remote);
+        var session = core.HandleConnectionAsync(connection);
+        await pipe.Writer.WriteAsync("5\n6"u8.ToArray());
+        var first = await DrainAsync(core, 1);
+        // The socket host's way: mark the reset, then end the input cleanly so its buffered bytes are still read.
+        connection.MarkReset();
+        await pipe.Writer.CompleteAsync();
+        await session.WaitAsync(Patience);
+        var rest = await DrainAsync(core, 1);
+        Assert.Equal("5", Assert.Single(first).Raw);
+        Assert.Equal(("6", ReadingFlags.Partial), (Assert.Single(rest).Raw, rest[0].Flags));
+        Assert.Equal(1, core.Snapshot().ConnectionResets);
+        Assert.Equal(1, core.Snapshot().PartialLines);
+    }
+
+    [Fact]
+    public async Task A_host_that_fails_its_pipe_with_the_reset_loses_the_rest_but_the_reset_is_counted()
+    {
+        // What Kestrel's transport did: the pipe completed with the error hides its buffered "6" from the reader.
         await using var core = NewCore();
         var pipe = new Pipe();
         var session = core.HandleConnectionAsync(pipe.Reader, Remote);
@@ -148,6 +169,7 @@ public sealed class InMemoryConnectionTests
         await pipe.Writer.CompleteAsync(new IOException("Connection reset by peer"));
         await session.WaitAsync(Patience);
         Assert.Equal("5", Assert.Single(first).Raw);
+        Assert.Equal(0, core.Queue.Count);
         Assert.Equal(1, core.Snapshot().ConnectionResets);
     }
 }

@@ -13,14 +13,16 @@ internal sealed class TestReceiver : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly string _dir;
+    private readonly bool _ownsDir;
     private readonly List<(long Count, TaskCompletionSource Done)> _storedWaits = [];
     private readonly Lock _gate = new();
     private long _stored;
 
-    private TestReceiver(ReceiverHost host, string dir)
+    private TestReceiver(ReceiverHost host, string dir, bool ownsDir)
     {
         Host = host;
         _dir = dir;
+        _ownsDir = ownsDir;
         host.ReadingStored += OnStored;
         host.Notice += n => Notices.Enqueue(n);
         host.Notice += n => NoticeRaised?.Invoke(n);
@@ -38,9 +40,11 @@ internal sealed class TestReceiver : IAsyncDisposable
 
     public IPEndPoint Udp => Host.UdpEndpoints[0];
 
-    public static async Task<TestReceiver> StartAsync(Func<ReceiverOptions, ReceiverOptions>? configure = null)
+    /// <summary>Starts a receiver; with <paramref name="dir"/>, on the database already there (kept after dispose).</summary>
+    public static async Task<TestReceiver> StartAsync(Func<ReceiverOptions, ReceiverOptions>? configure = null, string? dir = null)
     {
-        var dir = Directory.CreateTempSubdirectory("espwire-receiver-test-").FullName;
+        var ownsDir = dir is null;
+        dir ??= Directory.CreateTempSubdirectory("espwire-receiver-test-").FullName;
         var options = new ReceiverOptions
         {
             Tcp = [new IPEndPoint(IPAddress.Loopback, 0)],
@@ -49,7 +53,7 @@ internal sealed class TestReceiver : IAsyncDisposable
         };
         if (configure is not null) options = configure(options);
         var host = new ReceiverHost(options);
-        var receiver = new TestReceiver(host, dir);
+        var receiver = new TestReceiver(host, dir, ownsDir);
         try
         {
             await host.StartAsync().WaitAsync(Patience);
@@ -139,6 +143,6 @@ internal sealed class TestReceiver : IAsyncDisposable
     {
         await Host.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        if (_ownsDir) try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }
