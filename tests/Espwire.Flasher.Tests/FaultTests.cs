@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using Espwire.Flasher.Chip;
 using Espwire.Flasher.Commands;
 using Espwire.Flasher.Connection;

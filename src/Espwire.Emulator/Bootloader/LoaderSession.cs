@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using System.Buffers.Binary;
 
 namespace Espwire.Emulator.Bootloader;
@@ -85,9 +86,7 @@ internal sealed partial class LoaderSession
 
     private bool ChecksumOk(LoaderRequest request)
     {
-        byte sum = 0xEF;
-        foreach (var b in request.Block) sum ^= b;
-        var ok = request.BlockLengthMatches && sum == (byte)request.Checksum;
+        var ok = request.BlockLengthMatches && Checksum.Compute(request.Block) == (byte)request.Checksum;
         if (!ok) Stats.BadChecksums++;
         return ok;
     }
@@ -97,9 +96,9 @@ internal sealed partial class LoaderSession
     {
         switch (request.Opcode)
         {
-            case LoaderOpcode.ReadReg when request.Word(0) is { } address:
+            case Opcode.ReadReg when request.Word(0) is { } address:
                 return LoaderReply.Ok(request.Opcode, _registers.Read(address, _uart.BaudRate));
-            case LoaderOpcode.WriteReg when request.Word(3) is not null:
+            case Opcode.WriteReg when request.Word(3) is not null:
                 _registers.Write(request.Word(0)!.Value, request.Word(1)!.Value, request.Word(2)!.Value);
                 return LoaderReply.Ok(request.Opcode);
             default:

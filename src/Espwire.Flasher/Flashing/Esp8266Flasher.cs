@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Compression;
@@ -153,7 +154,7 @@ public sealed class Esp8266Flasher
         while (received < size)
         {
             var frame = await _connection.ReadFrameAsync(BootloaderCommand.DefaultTimeout, cancellationToken).ConfigureAwait(false)
-                ?? throw new NoReplyException(Protocol.Opcode.ReadFlash, BootloaderCommand.DefaultTimeout);
+                ?? throw new NoReplyException(Opcode.ReadFlash, BootloaderCommand.DefaultTimeout);
             if (frame.Length > size - received || (frame.Length < packetSize && received + frame.Length < size))
                 throw new FlasherException($"READ_FLASH sent a {frame.Length}-byte packet at byte {received} of {size}.", "The line garbled the stream: try a lower --baud.");
             frame.CopyTo(result, received);
@@ -163,7 +164,7 @@ public sealed class Esp8266Flasher
             progress?.Report(new FlashProgress(FlashPhase.Reading, address, received, size));
         }
         var digest = await _connection.ReadFrameAsync(BootloaderCommand.DefaultTimeout, cancellationToken).ConfigureAwait(false)
-            ?? throw new NoReplyException(Protocol.Opcode.ReadFlash, BootloaderCommand.DefaultTimeout);
+            ?? throw new NoReplyException(Opcode.ReadFlash, BootloaderCommand.DefaultTimeout);
         var local = MD5.HashData(result);
         if (digest.Length != 16 || !digest.AsSpan().SequenceEqual(local))
             throw new VerifyException(address, (int)size, Convert.ToHexStringLower(local), Convert.ToHexStringLower(digest));
