@@ -160,4 +160,126 @@ public sealed class FlashCommandTests : IDisposable
         Assert.Equal(ExitCodes.DeviceError, code);
         Assert.Contains("Checksum byte", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Rewriting_skips_unchanged_sectors_and_writes_only_the_changed_one()
+    {
+        await using var host = await StartEmulatorAsync(1 << 20);
+        var port = host.Modules[0].PortString;
+        var stub = StubFile();
+        var image = new byte[100 * 1024];
+        new Random(3).NextBytes(image);
+        image[0] = 0xE9;
+        var path = Path.Combine(_dir, "sketch.bin");
+        await File.WriteAllBytesAsync(path, image);
+        var flash = VirtualFlash.For(host.Modules[0].Module.Options.Bootloader);
+
+        var (code, output, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--stub", stub, "0x0", path);
+        Assert.True(code == ExitCodes.Ok, error + output);
+        Assert.Contains("skipped 0 of 25 sector(s)", output, StringComparison.Ordinal);
+
+        (code, output, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--stub", stub, "0x0", path);
+        Assert.True(code == ExitCodes.Ok, error + output);
+        Assert.Contains("all 25 sector(s) already hold this data", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wrote ", output, StringComparison.Ordinal);
+
+        image[7 * 4096 + 100] ^= 0x55;
+        await File.WriteAllBytesAsync(path, image);
+        (code, output, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--stub", stub, "--json", "0x0", path);
+        Assert.True(code == ExitCodes.Ok, error + output);
+        var region = Assert.Single(JsonDocument.Parse(output).RootElement.EnumerateArray().ToList());
+        Assert.Equal(24, region.GetProperty("sectorsSkipped").GetInt32());
+        Assert.Equal(4096, region.GetProperty("written").GetInt32());
+        Assert.True(region.GetProperty("verified").GetBoolean());
+        Assert.Equal(image, flash.Read(0, image.Length));
+
+        (code, output, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--stub", stub, "--no-skip", "0x0", path);
+        Assert.True(code == ExitCodes.Ok, error + output);
+        Assert.Contains("--no-skip: every sector is written", output, StringComparison.Ordinal);
+        Assert.Contains($"Wrote {image.Length} bytes", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rom_only_writes_every_sector_and_says_why()
+    {
+        await using var host = await StartEmulatorAsync(1 << 20);
+        var path = Path.Combine(_dir, "data.bin");
+        await File.WriteAllBytesAsync(path, Enumerable.Range(0, 9000).Select(i => (byte)(i * 7)).ToArray());
+        var (code, output, error) = await RunAsync("flash", "write", "--port", host.Modules[0].PortString, "--before", "no-reset", "--no-stub", "0x10000", path);
+        Assert.True(code == ExitCodes.Ok, error + output);
+        Assert.Contains("the ESP8266 ROM cannot hash flash (SPI_FLASH_MD5 needs the stub), so every sector is written", output, StringComparison.Ordinal);
+        Assert.Contains("Wrote 9000 bytes at 0x00010000", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Writing_a_non_image_at_0x0_asks_for_force()
+    {
+        await using var host = await StartEmulatorAsync(1 << 20);
+        var port = host.Modules[0].PortString;
+        var path = Path.Combine(_dir, "notes.txt");
+        await File.WriteAllTextAsync(path, "AT+GMR is not firmware\n");
+        var flash = VirtualFlash.For(host.Modules[0].Module.Options.Bootloader);
+        var before = flash.Read(0, 16);
+
+        var (code, _, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--no-stub", "0x0", path);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("notes.txt does not start like an ESP8266 image (first byte 0x41; an image starts with 0xE9)", error, StringComparison.Ordinal);
+        Assert.Contains("--force", error, StringComparison.Ordinal);
+        Assert.Equal(before, flash.Read(0, 16));
+
+        // Following the hint writes it.
+        (code, _, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--no-stub", "--force", "0x0", path);
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Equal("AT+GMR"u8.ToArray(), flash.Read(0, 6));
+    }
+
+    [Fact]
+    public async Task Image_info_refuses_a_file_too_short_for_a_header()
+    {
+        var path = Path.Combine(_dir, "short.bin");
+        await File.WriteAllBytesAsync(path, [0xE9, 1, 2]);
+        var (code, output, error) = await RunAsync("image", "info", path);
+        Assert.Equal(ExitCodes.DeviceError, code);
+        Assert.Contains("short.bin is 3 bytes, too short to hold an ESP8266 image header (8 bytes)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Flash mode", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Entry point", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verifying_a_different_file_says_the_flash_differs_and_not_to_lower_the_baud()
+    {
+        await using var host = await StartEmulatorAsync(1 << 20);
+        var port = host.Modules[0].PortString;
+        var stub = StubFile();
+        var written = Path.Combine(_dir, "written.bin");
+        var other = Path.Combine(_dir, "other.bin");
+        await File.WriteAllBytesAsync(written, Enumerable.Repeat((byte)0x11, 8192).ToArray());
+        await File.WriteAllBytesAsync(other, Enumerable.Repeat((byte)0x22, 8192).ToArray());
+        var (code, _, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--stub", stub, "0x20000", written);
+        Assert.True(code == ExitCodes.Ok, error);
+
+        string output;
+        (code, output, error) = await RunAsync("flash", "verify", "--port", port, "--before", "no-reset", "0x20000", other);
+        Assert.Equal(ExitCodes.DeviceError, code);
+        Assert.Contains("differs from other.bin", error, StringComparison.Ordinal);
+        Assert.Contains("espwire flash write 0x20000 other.bin", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--baud", error, StringComparison.Ordinal);
+
+        // Following the hint: write it, then it verifies.
+        (code, _, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "0x20000", other);
+        Assert.True(code == ExitCodes.Ok, error);
+        (code, output, error) = await RunAsync("flash", "verify", "--port", port, "--before", "no-reset", "0x20000", other);
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Contains("-- verify OK", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Info_does_not_speak_of_new_firmware()
+    {
+        await using var host = await StartEmulatorAsync(4 << 20);
+        var (code, output, error) = await RunAsync("flash", "info", "--port", host.Modules[0].PortString, "--before", "no-reset", "--no-stub");
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Contains("reset the module by hand to leave the bootloader and run its firmware", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("new firmware", output, StringComparison.Ordinal);
+    }
 }

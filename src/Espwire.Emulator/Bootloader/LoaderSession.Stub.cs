@@ -41,6 +41,11 @@ internal sealed partial class LoaderSession
 
             case Opcode.SpiFlashMd5 when request.Word(1) is not null:
                 var (address, size) = (request.Word(0)!.Value, request.Word(1)!.Value);
+                if (Flash.Contains(address, size))
+                {
+                    _timing.ChargeHash(size);
+                    await _timing.WaitIdleAsync(cancellationToken).ConfigureAwait(false);
+                }
                 var md5Reply = Flash.Contains(address, size)
                     ? LoaderReply.Ok(op, 0, Flash.Md5((int)address, (int)size))
                     : LoaderReply.Fail(op, DeviceErrorCode.StubBadDataLength);

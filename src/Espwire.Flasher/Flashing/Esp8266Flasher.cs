@@ -142,6 +142,19 @@ public sealed class Esp8266Flasher
             throw new VerifyException(address, data.Length, Convert.ToHexStringLower(expected), Convert.ToHexStringLower(actual));
     }
 
+    /// <summary>
+    /// Compares the flash with data that was not just written (<c>flash verify FILE</c>); a mismatch throws
+    /// <see cref="FlashDiffersException"/>, which points at writing the file rather than at the line.
+    /// </summary>
+    public async Task CompareAsync(uint address, ReadOnlyMemory<byte> data, string name, CancellationToken cancellationToken = default)
+    {
+        data = PadTo4(data);
+        var expected = MD5.HashData(data.Span);
+        var actual = await Md5Async(address, (uint)data.Length, cancellationToken).ConfigureAwait(false);
+        if (!expected.AsSpan().SequenceEqual(actual))
+            throw new FlashDiffersException(name, address, data.Length, Convert.ToHexStringLower(expected), Convert.ToHexStringLower(actual));
+    }
+
     /// <summary>Reads flash through the stub's READ_FLASH, acknowledging each packet, and checks the closing MD5.</summary>
     public async Task<byte[]> ReadAsync(uint address, uint size, IProgress<FlashProgress>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -109,8 +109,10 @@ public sealed class FlashSession : IAsyncDisposable
     }
 
     /// <summary>Runs the --after action ("Hard resetting via RTS pin..." or "Staying in bootloader.").</summary>
-    public async Task FinishAsync(IProgress<string>? log = null, CancellationToken cancellationToken = default)
+    /// <param name="wroteFlash">False for verbs that only looked (info, read, verify): the hints then speak of the module's firmware, not a new one.</param>
+    public async Task FinishAsync(IProgress<string>? log = null, CancellationToken cancellationToken = default, bool wroteFlash = true)
     {
+        var toRun = wroteFlash ? "to run the new firmware" : "to leave the bootloader and run its firmware";
         if (_options.After == Reset.AfterAction.NoReset)
         {
             log?.Report("Staying in bootloader.");
@@ -119,7 +121,7 @@ public sealed class FlashSession : IAsyncDisposable
         if (!Link.SupportsSignals)
         {
             // socket:// carries no RTS; on a board wired for programming GPIO0 stays low anyway.
-            log?.Report("This link has no RTS pin: set GPIO0 high and reset the module by hand to run the new firmware.");
+            log?.Report($"This link has no RTS pin: set GPIO0 high and reset the module by hand {toRun}.");
             return;
         }
         log?.Report("Hard resetting via RTS pin...");
@@ -129,9 +131,13 @@ public sealed class FlashSession : IAsyncDisposable
         }
         catch (PortException e)
         {
-            log?.Report($"{e.Message} Set GPIO0 high and reset the module by hand to run the new firmware.");
+            log?.Report($"{e.Message} Set GPIO0 high and reset the module by hand {toRun}.");
         }
     }
+
+    /// <summary>Writes regions as esptool's write_flash does (see <see cref="FlashWriter"/>), bounded by the detected flash size.</summary>
+    public Task<IReadOnlyList<RegionWriteResult>> WriteAsync(IReadOnlyList<FlashRegion> regions, FlashWriteOptions? options = null, IProgress<FlashWriteEvent>? events = null, CancellationToken cancellationToken = default)
+        => new FlashWriter(Flasher, DetectedFlashSize).WriteAsync(regions, options, events, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
