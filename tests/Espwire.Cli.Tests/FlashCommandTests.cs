@@ -282,4 +282,63 @@ public sealed class FlashCommandTests : IDisposable
         Assert.Contains("reset the module by hand to leave the bootloader and run its firmware", output, StringComparison.Ordinal);
         Assert.DoesNotContain("new firmware", output, StringComparison.Ordinal);
     }
+
+    /// <summary>An esptool v3 esptool.py as the Arduino ESP8266 core bundles it: the stub as base64 of zlib of a Python dict literal.</summary>
+    private string ArduinoCoreEsptoolPy(string home)
+    {
+        var text = new byte[3000];
+        new Random(12).NextBytes(text);
+        static string Bytes(byte[] b) => "b'" + string.Concat(b.Select(x => $"\\x{x:x2}")) + "'";
+        var literal = $"{{'entry': 1074843652, 'text': {Bytes(text)}, 'text_start': 1074843648, 'data': {Bytes([1, 2, 3, 4])}, 'data_start': 1073720488}}";
+        using var packed = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(packed, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+            z.Write(System.Text.Encoding.Latin1.GetBytes(literal));
+        var base64 = Convert.ToBase64String(packed.ToArray());
+        var wrapped = string.Join("\\\n", base64.Chunk(76).Select(c => new string(c)));
+        var path = Path.Combine(home, ".arduino15", "packages", "esp8266", "hardware", "esp8266", "3.1.2", "tools", "esptool", "esptool.py");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "__version__ = \"3.0\"\nESP8266ROM.STUB_CODE = eval(zlib.decompress(base64.b64decode(b\"\"\"\n" + wrapped + "\n\"\"\")))\n");
+        return path;
+    }
+
+    [Fact]
+    public async Task Flash_stub_says_which_stub_and_from_where_and_write_uses_it()
+    {
+        var arduino = Path.Combine(_dir, "arduino-home");
+        var py = ArduinoCoreEsptoolPy(arduino);
+        var root = Path.Combine(arduino, ".arduino15", "packages", "esp8266");
+        var (code, output, error) = await RunAsync("flash", "stub", "--stub-search", root);
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Contains($"Stub: {py}", output, StringComparison.Ordinal);
+        Assert.Contains("From: embedded in the Arduino ESP8266 core's esptool.py (esptool v2/v3)", output, StringComparison.Ordinal);
+        Assert.Contains("Entry 0x4010d004; text 3000 bytes at 0x4010d000; data 4 bytes at 0x3fffaca8", output, StringComparison.Ordinal);
+
+        // A JSON stub from an npm esptool-js in the same search path ranks after it and is listed.
+        var modules = Path.Combine(_dir, "node_modules");
+        var js = Path.Combine(modules, "esptool-js", "lib", "targets", "stub_flasher", "esp8266.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(js)!);
+        File.Copy(StubFile(), js);
+        (code, output, _) = await RunAsync("flash", "stub", "--stub-search", root, "--stub-search", modules);
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains($"  {js}  (npm package esptool-js)", output, StringComparison.Ordinal);
+
+        await using var host = await StartEmulatorAsync(1 << 20);
+        var image = Path.Combine(_dir, "app.bin");
+        await File.WriteAllBytesAsync(image, Enumerable.Range(0, 6000).Select(i => (byte)(i / 3)).ToArray());
+        (code, output, error) = await RunAsync("flash", "write", "--port", host.Modules[0].PortString, "--before", "no-reset", "--stub-search", root, "0x1000", image);
+        Assert.True(code == ExitCodes.Ok, error + output);
+        Assert.Contains($"Using the flasher stub from {py} (embedded in the Arduino ESP8266 core's esptool.py", output, StringComparison.Ordinal);
+        Assert.Contains("Hash of data verified.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Flash_stub_with_nothing_found_says_where_it_looked_and_what_to_install()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        var (code, _, error) = await RunAsync("flash", "stub", "--stub-search", empty);
+        Assert.Equal(ExitCodes.DeviceError, code);
+        Assert.Contains("No ESP8266 flasher stub found", error, StringComparison.Ordinal);
+        Assert.Contains($"Looked in: {empty}", error, StringComparison.Ordinal);
+        Assert.Contains("npm install esptool-js", error, StringComparison.Ordinal);
+    }
 }

@@ -33,6 +33,7 @@ internal static class FlashCommand
         command.Subcommands.Add(Erase(o));
         command.Subcommands.Add(Verify(o));
         command.Subcommands.Add(RestoreAt(o));
+        command.Subcommands.Add(StubInfo(o));
         return command;
     }
 
@@ -240,6 +241,49 @@ internal static class FlashCommand
             output.WriteLine("AT firmware restored: after the reset, open the port at 115200 and send AT (espwire at --port ... AT+GMR).");
             return ExitCodes.Ok;
         }, writesFlash: true);
+        return command;
+    }
+
+    private static Command StubInfo(FlashCliOptions o)
+    {
+        var command = new Command("stub",
+            "Say which flasher stub the flash verbs would upload, and where it was found, without touching a device. " +
+            "Looked for in esptool v4.8+/v5 (stub_flasher/2, then 1), esptool v4.0-4.7, the esptool.py of esptool v2/v3 (bundled by the Arduino ESP8266 core and PlatformIO) and an npm esptool-js.\n\n" +
+            "Examples:\n  espwire flash stub\n  espwire flash stub --stub-search ~/.arduino15/packages/esp8266\n  espwire flash stub --stub ~/esptool/esptool.py");
+        command.SetAction((ParseResult pr) =>
+        {
+            var output = pr.InvocationConfiguration.Output;
+            var error = pr.InvocationConfiguration.Error;
+            var settings = FlashVerbOptions.From(pr, o);
+            if (settings.Session.NoStub)
+            {
+                output.WriteLine("--no-stub: no stub would be used; the ROM loader writes uncompressed, cannot hash (no MD5 skip or verify) and cannot read.");
+                return ExitCodes.Ok;
+            }
+            var chosen = FlashSession.ChooseStub(settings.Session);
+            if (chosen is null)
+            {
+                var looked = settings.Session.StubSearchRoots ?? Espwire.Flasher.Stub.StubLocator.DefaultRoots().ToList();
+                error.WriteLine("No ESP8266 flasher stub found, so the flash verbs would use the ROM loader (slower, no MD5 skip or verify, no read).");
+                error.WriteLine($"Looked in: {string.Join(", ", looked)}");
+                error.WriteLine("Hint: install esptool (pip install esptool), the Arduino ESP8266 core or esptool-js (npm install esptool-js), or pass --stub FILE.");
+                return ExitCodes.DeviceError;
+            }
+            var stub = chosen.Load();
+            output.WriteLine($"Stub: {chosen.Path}");
+            output.WriteLine($"From: {chosen.Description}");
+            output.WriteLine($"Entry 0x{stub.Entry:x8}; text {stub.Text.Length} bytes at 0x{stub.TextStart:x8}; data {stub.Data.Length} bytes at 0x{stub.DataStart:x8}");
+            if (settings.Session.StubFile is null)
+            {
+                var others = Espwire.Flasher.Stub.StubLocator.FindAll(settings.Session.StubSearchRoots).Skip(1).ToList();
+                if (others.Count > 0)
+                {
+                    output.WriteLine("Also found (used only with --stub):");
+                    foreach (var other in others) output.WriteLine($"  {other.Path}  ({other.Description})");
+                }
+            }
+            return ExitCodes.Ok;
+        });
         return command;
     }
 }

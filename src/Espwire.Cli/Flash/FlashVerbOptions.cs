@@ -38,6 +38,7 @@ internal sealed record FlashVerbOptions(string Port, FlashSessionOptions Session
             Before = pr.GetValue(o.Before) == "no-reset" ? BeforeAction.NoReset : BeforeAction.DefaultReset,
             After = pr.GetValue(o.After) == "no-reset" ? AfterAction.NoReset : AfterAction.HardReset,
             StubFile = pr.GetValue(o.Stub)?.FullName,
+            StubSearchRoots = pr.GetValue(o.StubSearch) is { Length: > 0 } roots ? roots.Select(Path.GetFullPath).ToArray() : null,
             NoStub = pr.GetValue(o.NoStub),
             TimeoutScale = scale,
         };

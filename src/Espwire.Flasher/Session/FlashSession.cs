@@ -79,12 +79,13 @@ public sealed class FlashSession : IAsyncDisposable
             log?.Report("Stub is already running. No upload is necessary.");
         else if (!options.NoStub)
         {
-            var path = options.StubFile ?? StubLocator.Find(options.StubSearchRoots);
-            if (path is null)
-                log?.Report("No flasher stub found (give --stub FILE, or install esptool): staying with the ROM loader (slower, no verification).");
+            var candidate = ChooseStub(options);
+            if (candidate is null)
+                log?.Report("No flasher stub found (give --stub FILE, or install esptool, the Arduino ESP8266 core or esptool-js; espwire flash stub shows where it looks): staying with the ROM loader (slower, no verification).");
             else
             {
-                stub = FlasherStub.Load(path);
+                if (candidate.Kind != StubSourceKind.File) log?.Report($"Using the flasher stub from {candidate.Path} ({candidate.Description}).");
+                stub = candidate.Load();
                 log?.Report("Uploading stub...");
                 log?.Report("Running stub...");
                 await StubLoader.RunAsync(connection, stub, cancellationToken).ConfigureAwait(false);
@@ -106,6 +107,16 @@ public sealed class FlashSession : IAsyncDisposable
         await session.Flasher.AttachAsync(cancellationToken).ConfigureAwait(false);
         if (chip.Flash?.SizeBytes is { } size) await session.Flasher.SetFlashSizeAsync(size, cancellationToken).ConfigureAwait(false);
         return session;
+    }
+
+    /// <summary>The stub a session with these options would upload: --stub, else the first found; null with --no-stub or when none is found.</summary>
+    public static StubCandidate? ChooseStub(FlashSessionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.NoStub) return null;
+        if (options.StubFile is { } file)
+            return new StubCandidate(file, file.EndsWith(".py", StringComparison.OrdinalIgnoreCase) ? StubSourceKind.EsptoolPy : StubSourceKind.File);
+        return StubLocator.Find(options.StubSearchRoots);
     }
 
     /// <summary>Runs the --after action ("Hard resetting via RTS pin..." or "Staying in bootloader.").</summary>
