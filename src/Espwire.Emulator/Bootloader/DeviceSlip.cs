@@ -3,7 +3,7 @@ using Espwire.Protocol.Rom;
 
 namespace Espwire.Emulator.Bootloader;
 
-/// <summary>SLIP as the device speaks it: frames out, and frames in from the UART's pipe, bounded in length.</summary>
+/// <summary>SLIP frames in from the UART's pipe, bounded in length (frames out are <see cref="Slip.Encode"/>).</summary>
 public sealed class DeviceSlip
 {
     private readonly PipeReader _input;
@@ -22,8 +22,6 @@ public sealed class DeviceSlip
 
     /// <summary>Bytes outside frames, ignored as the ROM ignores them.</summary>
     public long NoiseBytes => _decoder.NoiseBytes;
-
-    public static byte[] Encode(ReadOnlySpan<byte> packet) => Slip.Encode(packet);
 
     /// <summary>The next frame, or null when the host went away.</summary>
     public async ValueTask<byte[]?> ReadFrameAsync(CancellationToken cancellationToken)

@@ -78,11 +78,11 @@ internal sealed partial class LoaderSession
                 packet = packet[..^3];
                 break;
         }
-        await _uart.WriteAsync(DeviceSlip.Encode(packet), cancellationToken).ConfigureAwait(false);
+        await _uart.WriteAsync(Slip.Encode(packet), cancellationToken).ConfigureAwait(false);
     }
 
     private Task SendRawFrameAsync(ReadOnlySpan<byte> payload, CancellationToken cancellationToken)
-        => _uart.WriteAsync(DeviceSlip.Encode(payload), cancellationToken).AsTask();
+        => _uart.WriteAsync(Slip.Encode(payload), cancellationToken).AsTask();
 
     private bool ChecksumOk(LoaderRequest request)
     {
