@@ -1,5 +1,6 @@
 // Flashing throughput against the emulator with the line paced at the baud rate (8N1, 10 bits a byte), so the
 // numbers compare with a real serial line. Run: dotnet run -c Release --project bench/flasher [-- --size BYTES]
+// Re-flash (unchanged sectors skipped by MD5): dotnet run -c Release --project bench/flasher -- --reflash
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
@@ -16,6 +17,8 @@ using Espwire.Ports;
 var size = 1 << 20;
 for (var i = 0; i < args.Length - 1; i++)
     if (args[i] == "--size") size = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+var resultsPath = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "RESULTS.md"));
+if (args.Contains("--reflash")) return await Reflash.RunAsync(resultsPath);
 
 // Real machine code and metadata compress about as firmware does; random bytes would not compress at all.
 var corelib = typeof(object).Assembly.Location;
@@ -58,8 +61,7 @@ md.AppendLine("On-wire payload = the bytes actually sent (compressed for the stu
 md.AppendLine("Flash timing: with --pace the emulator also makes the flash chip busy for Winbond W25Q32 typical times (sector erase 45 ms, 64 KB block erase 150 ms, page program 0.7 ms per 256 bytes): the ROM erases before answering FLASH_BEGIN and programs before answering each FLASH_DATA; the stub answers first and the next command waits. The ROM row at 115200 is therefore the one to compare with esptool's real-chip 75.9 kbit/s.");
 md.AppendLine("Caveats: compressed rates depend on the image's compression ratio; the machine is shared and loaded, and the pacing is wall-clock based, so small differences between runs are noise.");
 md.AppendLine("ROM at 921600: the ESP8266 ROM detects the baud rate from SYNC, so the host opens the line at 921600 from the start (the ROM has no CHANGE_BAUDRATE); the stub rows start at 115200 and switch with CHANGE_BAUDRATE, as esptool does.");
-var results = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "RESULTS.md");
-File.WriteAllText(Path.GetFullPath(results), md.ToString());
+Reflash.Save(resultsPath, md.ToString(), section: 0);
 Console.Write(md.ToString());
 return 0;
 

@@ -5,10 +5,14 @@ namespace Espwire.Cli;
 /// <summary>Options that several verbs share, defined once so they read the same everywhere.</summary>
 internal static class CommonOptions
 {
-    public static Option<string> Port(bool required = true) => new("--port", "-p")
+    /// <summary>
+    /// --port, "auto" when not given: the one USB serial adapter with a known ESP bridge id (CP210x, CH340, FTDI);
+    /// the port opening helper (DeviceLink) resolves it, so every serial verb gets the default.
+    /// </summary>
+    public static Option<string> Port() => new("--port", "-p")
     {
-        Description = "The device: a serial port (/dev/ttyUSB0, /dev/pts/3, COM3), socket://HOST:PORT or rfc2217://HOST:PORT.",
-        Required = required,
+        Description = "The device: auto (the one ESP USB serial adapter plugged in: CP210x, CH340, FTDI), a serial port (/dev/ttyUSB0, /dev/pts/3, COM3), socket://HOST:PORT or rfc2217://HOST:PORT.",
+        DefaultValueFactory = _ => Espwire.Ports.AutoPort.Name,
     };
 
     public static Option<int> Baud() => new("--baud", "-b")

@@ -1,10 +1,10 @@
 namespace Espwire.Ports;
 
-/// <summary>Opens a device link from a port string.</summary>
+/// <summary>Opens a device link from a port string; <c>auto</c> picks the one ESP USB adapter (<see cref="AutoPort"/>).</summary>
 public static class DeviceLink
 {
     public static Task<IDeviceLink> OpenAsync(string port, LinkOptions? options = null, CancellationToken cancellationToken = default)
-        => OpenAsync(PortAddress.Parse(port), options ?? new LinkOptions(), cancellationToken);
+        => OpenAsync(PortAddress.Parse(AutoPort.Resolve(port)), options ?? new LinkOptions(), cancellationToken);
 
     public static async Task<IDeviceLink> OpenAsync(PortAddress address, LinkOptions options, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using System.IO.Ports;
+using Espwire.Ports.Modem;
 
 namespace Espwire.Ports;
 
@@ -7,6 +8,7 @@ public sealed class SerialLink : IDeviceLink
 {
     private readonly SerialPort _port;
     private readonly PortLock? _lock;
+    private IModemControl? _modem;
 
     private SerialLink(string name, SerialPort port, PortLock? portLock)
     {
@@ -61,13 +63,22 @@ public sealed class SerialLink : IDeviceLink
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// On Linux and macOS both lines change in one TIOCMSET (after one TIOCMGET), so a reset strategy that moves
+    /// DTR and RTS together gets exactly that; elsewhere System.IO.Ports sets them one after the other.
+    /// </summary>
     public Task SetSignalsAsync(bool? dtr, bool? rts, CancellationToken cancellationToken = default)
     {
-        if (!SupportsSignals) return Task.CompletedTask;
+        if (!SupportsSignals || (dtr is null && rts is null)) return Task.CompletedTask;
         try
         {
-            if (dtr is { } d) _port.DtrEnable = d;
-            if (rts is { } r) _port.RtsEnable = r;
+            if (UnixModemControl.IsSupported)
+                ModemLines.Apply(_modem ??= UnixModemControl.Open(Name), dtr, rts);
+            else
+            {
+                if (dtr is { } d) _port.DtrEnable = d;
+                if (rts is { } r) _port.RtsEnable = r;
+            }
         }
         catch (IOException e)
         {
@@ -94,6 +105,7 @@ public sealed class SerialLink : IDeviceLink
             // The device vanished (USB unplugged); nothing left to close.
         }
         _port.Dispose();
+        (_modem as IDisposable)?.Dispose();
         _lock?.Dispose();
         return ValueTask.CompletedTask;
     }

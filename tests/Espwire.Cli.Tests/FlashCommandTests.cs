@@ -160,4 +160,185 @@ public sealed class FlashCommandTests : IDisposable
         Assert.Equal(ExitCodes.DeviceError, code);
         Assert.Contains("Checksum byte", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Rewriting_skips_unchanged_sectors_and_writes_only_the_changed_one()
+    {
+        await using var host = await StartEmulatorAsync(1 << 20);
+        var port = host.Modules[0].PortString;
+        var stub = StubFile();
+        var image = new byte[100 * 1024];
+        new Random(3).NextBytes(image);
+        image[0] = 0xE9;
+        var path = Path.Combine(_dir, "sketch.bin");
+        await File.WriteAllBytesAsync(path, image);
+        var flash = VirtualFlash.For(host.Modules[0].Module.Options.Bootloader);
+
+        var (code, output, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--stub", stub, "0x0", path);
+        Assert.True(code == ExitCodes.Ok, error + output);
+        Assert.Contains("skipped 0 of 25 sector(s)", output, StringComparison.Ordinal);
+
+        (code, output, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--stub", stub, "0x0", path);
+        Assert.True(code == ExitCodes.Ok, error + output);
+        Assert.Contains("all 25 sector(s) already hold this data", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wrote ", output, StringComparison.Ordinal);
+
+        image[7 * 4096 + 100] ^= 0x55;
+        await File.WriteAllBytesAsync(path, image);
+        (code, output, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--stub", stub, "--json", "0x0", path);
+        Assert.True(code == ExitCodes.Ok, error + output);
+        var region = Assert.Single(JsonDocument.Parse(output).RootElement.EnumerateArray().ToList());
+        Assert.Equal(24, region.GetProperty("sectorsSkipped").GetInt32());
+        Assert.Equal(4096, region.GetProperty("written").GetInt32());
+        Assert.True(region.GetProperty("verified").GetBoolean());
+        Assert.Equal(image, flash.Read(0, image.Length));
+
+        (code, output, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--stub", stub, "--no-skip", "0x0", path);
+        Assert.True(code == ExitCodes.Ok, error + output);
+        Assert.Contains("--no-skip: every sector is written", output, StringComparison.Ordinal);
+        Assert.Contains($"Wrote {image.Length} bytes", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rom_only_writes_every_sector_and_says_why()
+    {
+        await using var host = await StartEmulatorAsync(1 << 20);
+        var path = Path.Combine(_dir, "data.bin");
+        await File.WriteAllBytesAsync(path, Enumerable.Range(0, 9000).Select(i => (byte)(i * 7)).ToArray());
+        var (code, output, error) = await RunAsync("flash", "write", "--port", host.Modules[0].PortString, "--before", "no-reset", "--no-stub", "0x10000", path);
+        Assert.True(code == ExitCodes.Ok, error + output);
+        Assert.Contains("the ESP8266 ROM cannot hash flash (SPI_FLASH_MD5 needs the stub), so every sector is written", output, StringComparison.Ordinal);
+        Assert.Contains("Wrote 9000 bytes at 0x00010000", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Writing_a_non_image_at_0x0_asks_for_force()
+    {
+        await using var host = await StartEmulatorAsync(1 << 20);
+        var port = host.Modules[0].PortString;
+        var path = Path.Combine(_dir, "notes.txt");
+        await File.WriteAllTextAsync(path, "AT+GMR is not firmware\n");
+        var flash = VirtualFlash.For(host.Modules[0].Module.Options.Bootloader);
+        var before = flash.Read(0, 16);
+
+        var (code, _, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--no-stub", "0x0", path);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains("notes.txt does not start like an ESP8266 image (first byte 0x41; an image starts with 0xE9)", error, StringComparison.Ordinal);
+        Assert.Contains("--force", error, StringComparison.Ordinal);
+        Assert.Equal(before, flash.Read(0, 16));
+
+        // Following the hint writes it.
+        (code, _, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--no-stub", "--force", "0x0", path);
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Equal("AT+GMR"u8.ToArray(), flash.Read(0, 6));
+    }
+
+    [Fact]
+    public async Task Image_info_refuses_a_file_too_short_for_a_header()
+    {
+        var path = Path.Combine(_dir, "short.bin");
+        await File.WriteAllBytesAsync(path, [0xE9, 1, 2]);
+        var (code, output, error) = await RunAsync("image", "info", path);
+        Assert.Equal(ExitCodes.DeviceError, code);
+        Assert.Contains("short.bin is 3 bytes, too short to hold an ESP8266 image header (8 bytes)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Flash mode", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Entry point", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verifying_a_different_file_says_the_flash_differs_and_not_to_lower_the_baud()
+    {
+        await using var host = await StartEmulatorAsync(1 << 20);
+        var port = host.Modules[0].PortString;
+        var stub = StubFile();
+        var written = Path.Combine(_dir, "written.bin");
+        var other = Path.Combine(_dir, "other.bin");
+        await File.WriteAllBytesAsync(written, Enumerable.Repeat((byte)0x11, 8192).ToArray());
+        await File.WriteAllBytesAsync(other, Enumerable.Repeat((byte)0x22, 8192).ToArray());
+        var (code, _, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "--stub", stub, "0x20000", written);
+        Assert.True(code == ExitCodes.Ok, error);
+
+        string output;
+        (code, output, error) = await RunAsync("flash", "verify", "--port", port, "--before", "no-reset", "0x20000", other);
+        Assert.Equal(ExitCodes.DeviceError, code);
+        Assert.Contains("differs from other.bin", error, StringComparison.Ordinal);
+        Assert.Contains("espwire flash write 0x20000 other.bin", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--baud", error, StringComparison.Ordinal);
+
+        // Following the hint: write it, then it verifies.
+        (code, _, error) = await RunAsync("flash", "write", "--port", port, "--before", "no-reset", "0x20000", other);
+        Assert.True(code == ExitCodes.Ok, error);
+        (code, output, error) = await RunAsync("flash", "verify", "--port", port, "--before", "no-reset", "0x20000", other);
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Contains("-- verify OK", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Info_does_not_speak_of_new_firmware()
+    {
+        await using var host = await StartEmulatorAsync(4 << 20);
+        var (code, output, error) = await RunAsync("flash", "info", "--port", host.Modules[0].PortString, "--before", "no-reset", "--no-stub");
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Contains("reset the module by hand to leave the bootloader and run its firmware", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("new firmware", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>An esptool v3 esptool.py as the Arduino ESP8266 core bundles it: the stub as base64 of zlib of a Python dict literal.</summary>
+    private string ArduinoCoreEsptoolPy(string home)
+    {
+        var text = new byte[3000];
+        new Random(12).NextBytes(text);
+        static string Bytes(byte[] b) => "b'" + string.Concat(b.Select(x => $"\\x{x:x2}")) + "'";
+        var literal = $"{{'entry': 1074843652, 'text': {Bytes(text)}, 'text_start': 1074843648, 'data': {Bytes([1, 2, 3, 4])}, 'data_start': 1073720488}}";
+        using var packed = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(packed, System.IO.Compression.CompressionLevel.SmallestSize, leaveOpen: true))
+            z.Write(System.Text.Encoding.Latin1.GetBytes(literal));
+        var base64 = Convert.ToBase64String(packed.ToArray());
+        var wrapped = string.Join("\\\n", base64.Chunk(76).Select(c => new string(c)));
+        var path = Path.Combine(home, ".arduino15", "packages", "esp8266", "hardware", "esp8266", "3.1.2", "tools", "esptool", "esptool.py");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "__version__ = \"3.0\"\nESP8266ROM.STUB_CODE = eval(zlib.decompress(base64.b64decode(b\"\"\"\n" + wrapped + "\n\"\"\")))\n");
+        return path;
+    }
+
+    [Fact]
+    public async Task Flash_stub_says_which_stub_and_from_where_and_write_uses_it()
+    {
+        var arduino = Path.Combine(_dir, "arduino-home");
+        var py = ArduinoCoreEsptoolPy(arduino);
+        var root = Path.Combine(arduino, ".arduino15", "packages", "esp8266");
+        var (code, output, error) = await RunAsync("flash", "stub", "--stub-search", root);
+        Assert.True(code == ExitCodes.Ok, error);
+        Assert.Contains($"Stub: {py}", output, StringComparison.Ordinal);
+        Assert.Contains("From: embedded in the Arduino ESP8266 core's esptool.py (esptool v2/v3)", output, StringComparison.Ordinal);
+        Assert.Contains("Entry 0x4010d004; text 3000 bytes at 0x4010d000; data 4 bytes at 0x3fffaca8", output, StringComparison.Ordinal);
+
+        // A JSON stub from an npm esptool-js in the same search path ranks after it and is listed.
+        var modules = Path.Combine(_dir, "node_modules");
+        var js = Path.Combine(modules, "esptool-js", "lib", "targets", "stub_flasher", "esp8266.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(js)!);
+        File.Copy(StubFile(), js);
+        (code, output, _) = await RunAsync("flash", "stub", "--stub-search", root, "--stub-search", modules);
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Contains($"  {js}  (npm package esptool-js)", output, StringComparison.Ordinal);
+
+        await using var host = await StartEmulatorAsync(1 << 20);
+        var image = Path.Combine(_dir, "app.bin");
+        await File.WriteAllBytesAsync(image, Enumerable.Range(0, 6000).Select(i => (byte)(i / 3)).ToArray());
+        (code, output, error) = await RunAsync("flash", "write", "--port", host.Modules[0].PortString, "--before", "no-reset", "--stub-search", root, "0x1000", image);
+        Assert.True(code == ExitCodes.Ok, error + output);
+        Assert.Contains($"Using the flasher stub from {py} (embedded in the Arduino ESP8266 core's esptool.py", output, StringComparison.Ordinal);
+        Assert.Contains("Hash of data verified.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Flash_stub_with_nothing_found_says_where_it_looked_and_what_to_install()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        var (code, _, error) = await RunAsync("flash", "stub", "--stub-search", empty);
+        Assert.Equal(ExitCodes.DeviceError, code);
+        Assert.Contains("No ESP8266 flasher stub found", error, StringComparison.Ordinal);
+        Assert.Contains($"Looked in: {empty}", error, StringComparison.Ordinal);
+        Assert.Contains("npm install esptool-js", error, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,9 @@
+using Espwire.Protocol.Rom;
 using Espwire.Emulator.Bootloader;
 using Espwire.Flasher.Chip;
 using Espwire.Flasher.Commands;
+using Espwire.Flasher.Connection;
+using Espwire.Flasher.Reset;
 using Espwire.Flasher.Errors;
 using Espwire.Flasher.Protocol;
 using Espwire.Flasher.Tests.Support;
@@ -76,12 +79,18 @@ public class ChipInfoTests
     public async Task Rom_sends_eight_sync_replies_and_the_connector_drains_them()
     {
         await using var module = new EmulatedModule();
-        var connection = await module.ConnectAsync();
-        // If the 7 extra replies were left, this READ_REG would still succeed (strict reading skips them),
-        // so check the count directly: nothing but the READ_REG reply is read now.
-        var before = connection.SkippedFrames;
-        await ChipDetector.ReadRegAsync(connection, Esp8266.ChipDetectMagicAddress);
-        Assert.Equal(before, connection.SkippedFrames);
-        Assert.True(module.Bootloader.Stats.Commands >= 2);
+        var recorded = new RecordingStream(module.Link.Stream);
+        var connection = await BootloaderConnector.ConnectAsync(new TestLink(recorded), new ConnectOptions { Before = BeforeAction.NoReset, TimeoutScale = 5 });
+        Assert.Equal(Esp8266.ChipMagic, await ChipDetector.ReadRegAsync(connection, Esp8266.ChipDetectMagicAddress));
+
+        // The UART is in order: every SYNC reply came before the READ_REG reply, so all of them were received by now.
+        var frames = new List<byte[]>();
+        new SlipDecoder().Feed(recorded.Received, frames);
+        Assert.Equal(8, frames.Count(f => (Opcode)f[1] == Opcode.Sync));
+        Assert.All(frames.Where(f => (Opcode)f[1] == Opcode.Sync), f => Assert.Equal(Convert.FromHexString("010802000707122000 00".Replace(" ", "")), f));
+        Assert.Single(frames, f => (Opcode)f[1] == Opcode.ReadReg);
+        Assert.Equal(9, frames.Count);
+        // Exactly one SYNC and one READ_REG reached the ROM (a retried SYNC would show here).
+        Assert.Equal(2, module.Bootloader.Stats.Commands);
     }
 }

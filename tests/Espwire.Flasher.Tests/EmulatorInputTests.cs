@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using System.Buffers.Binary;
 using Espwire.Emulator.Bootloader;
 using Espwire.Flasher.Chip;

@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using Espwire.Flasher.Chip;
 using Espwire.Flasher.Commands;
 using Espwire.Flasher.Connection;
@@ -11,13 +12,22 @@ namespace Espwire.Flasher.Tests;
 /// <summary>Scripted devices: a lost reply, a damaged block, a bad checksum reply, a device that goes silent.</summary>
 public class FaultTests
 {
+    /// <summary>
+    /// The one timeout knob of these tests: every command timeout is its default (3 s) times this. Answered commands
+    /// must beat it even on a loaded machine, so counts of retries depend only on what the script drops; only
+    /// replies the script withholds wait it out.
+    /// </summary>
+    private const double Timeouts = 0.5;
+
     private static Opcode Op(byte[] frame) => (Opcode)frame[1];
+
+    private static bool Is(byte[] frame, Opcode op) => frame.Length >= 8 && frame[0] == 0x00 && (Opcode)frame[1] == op;
 
     [Fact]
     public async Task A_lost_reply_times_out_with_a_typed_error_and_a_hint()
     {
         await using var device = new ScriptedDevice((_, _) => []);
-        var connection = new BootloaderConnection(device.Link) { TimeoutScale = 0.1 };
+        var connection = new BootloaderConnection(device.Link) { TimeoutScale = Timeouts };
         var e = await Assert.ThrowsAsync<NoReplyException>(() => connection.ExecuteAsync(new ReadRegCommand(Esp8266.ChipDetectMagicAddress)));
         Assert.Equal(Opcode.ReadReg, e.Command);
         Assert.Contains("TX->RX", e.Hint, StringComparison.Ordinal);
@@ -27,7 +37,7 @@ public class FaultTests
     public async Task A_lost_reply_is_retried_and_the_second_answer_is_used()
     {
         await using var device = new ScriptedDevice((frame, i) => i == 0 ? [] : [ScriptedDevice.Reply(Op(frame), 0xFFF0C101)]);
-        var connection = new BootloaderConnection(device.Link) { TimeoutScale = 0.1 };
+        var connection = new BootloaderConnection(device.Link) { TimeoutScale = Timeouts };
         var retries = 0;
         var reply = await connection.ExecuteWithRetryAsync(new ReadRegCommand(Esp8266.ChipDetectMagicAddress), 3, (_, _) => retries++);
         Assert.Equal(0xFFF0C101u, reply.Value);
@@ -60,7 +70,7 @@ public class FaultTests
             }
             return [ScriptedDevice.Reply(op, op == Opcode.ReadReg ? 0xFFF0C101 : 0)];
         });
-        var connection = new BootloaderConnection(device.Link) { TimeoutScale = 0.05 };
+        var connection = new BootloaderConnection(device.Link) { TimeoutScale = Timeouts };
         var result = await new Esp8266Flasher(connection).WriteAsync(0, new byte[3 * 0x400]);
         var sequences = device.Received.Where(f => Op(f) == Opcode.FlashData).Select(f => BitConverter.ToUInt32(f, 12)).ToList();
         Assert.Equal(new uint[] { 0, 1, 1, 1, 2 }, sequences);
@@ -76,7 +86,7 @@ public class FaultTests
             [0x45, 0x52, 0x52],                                   // noise inside a frame
             ScriptedDevice.Reply(Op(frame), 0x12345678),
         ]);
-        var connection = new BootloaderConnection(device.Link) { TimeoutScale = 1 };
+        var connection = new BootloaderConnection(device.Link) { TimeoutScale = Timeouts };
         var reply = await connection.ExecuteAsync(new ReadRegCommand(0x3FF00050));
         Assert.Equal(0x12345678u, reply.Value);
         Assert.Equal(2, connection.SkippedFrames);
@@ -86,7 +96,7 @@ public class FaultTests
     public async Task A_bad_checksum_reply_becomes_a_device_error_naming_the_command()
     {
         await using var device = new ScriptedDevice((frame, _) => [ScriptedDevice.Reply(Op(frame), status: 1, error: 0x07)]);
-        var connection = new BootloaderConnection(device.Link);
+        var connection = new BootloaderConnection(device.Link) { TimeoutScale = Timeouts };
         var e = await Assert.ThrowsAsync<DeviceErrorException>(() => connection.ExecuteAsync(new FlashDataCommand(0, new byte[0x400])));
         Assert.Equal(DeviceErrorCode.BadChecksum, e.Error);
         Assert.Contains("FlashData", e.Message, StringComparison.Ordinal);
@@ -103,7 +113,7 @@ public class FaultTests
                 return [ScriptedDevice.Reply(Opcode.FlashData, status: 1, error: 0x07)];
             return [ScriptedDevice.Reply(Op(frame))];
         });
-        var connection = new BootloaderConnection(device.Link);
+        var connection = new BootloaderConnection(device.Link) { TimeoutScale = Timeouts };
         var flasher = new Esp8266Flasher(connection);
         var result = await flasher.WriteAsync(0, new byte[3 * 0x400]);
         Assert.Equal(1, result.Retries);
@@ -117,7 +127,7 @@ public class FaultTests
         var dataFrames = 0;
         await using var device = new ScriptedDevice((frame, _) =>
             Op(frame) == Opcode.FlashData && ++dataFrames > 3 ? [] : [ScriptedDevice.Reply(Op(frame))]);
-        var connection = new BootloaderConnection(device.Link) { TimeoutScale = 0.05 };
+        var connection = new BootloaderConnection(device.Link) { TimeoutScale = Timeouts };
         var flasher = new Esp8266Flasher(connection, new FlasherOptions { BlockAttempts = 2 });
         var e = await Assert.ThrowsAsync<NoReplyException>(() => flasher.WriteAsync(0, new byte[10 * 0x400]));
         Assert.Equal(Opcode.FlashData, e.Command);
@@ -128,7 +138,7 @@ public class FaultTests
     public async Task A_line_that_echoes_the_requests_is_recognised_as_an_application_not_the_rom()
     {
         await using var device = new ScriptedDevice((frame, _) => [frame]);
-        var e = await Assert.ThrowsAsync<ConnectException>(() => BootloaderConnector.ConnectAsync(device.Link, new ConnectOptions { Attempts = 1, SyncsPerAttempt = 2 }));
+        var e = await Assert.ThrowsAsync<ConnectException>(() => BootloaderConnector.ConnectAsync(device.Link, new ConnectOptions { Attempts = 1, SyncsPerAttempt = 2, TimeoutScale = Timeouts }));
         Assert.Contains("echoed", e.Message, StringComparison.Ordinal);
         Assert.Contains("AT firmware", e.Hint, StringComparison.Ordinal);
     }
@@ -137,8 +147,105 @@ public class FaultTests
     public async Task A_silent_line_fails_to_connect_with_boot_mode_advice()
     {
         await using var device = new ScriptedDevice((_, i) => i == 0 ? [ScriptedDevice.Raw("ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n"u8.ToArray())] : []);
-        var e = await Assert.ThrowsAsync<ConnectException>(() => BootloaderConnector.ConnectAsync(device.Link, new ConnectOptions { Attempts = 2, SyncsPerAttempt = 2 }));
+        var e = await Assert.ThrowsAsync<ConnectException>(() => BootloaderConnector.ConnectAsync(device.Link, new ConnectOptions { Attempts = 2, SyncsPerAttempt = 2, TimeoutScale = Timeouts }));
         Assert.Contains("booted from flash", e.Hint, StringComparison.Ordinal);
         Assert.Contains("boot mode:(3,6)", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A connection to a scripted device that answers SYNC with 0, as a running stub does.</summary>
+    private static async Task<BootloaderConnection> StubConnectionAsync(ScriptedDevice device)
+    {
+        var connection = new BootloaderConnection(device.Link) { TimeoutScale = Timeouts };
+        Assert.True(await BootloaderConnector.TrySyncAsync(connection, 1));
+        Assert.True(connection.IsStub);
+        return connection;
+    }
+
+    private static byte[] Flip(byte[] packet, int index, byte mask)
+    {
+        var copy = packet.ToArray();
+        copy[index] ^= mask;
+        return copy;
+    }
+
+    /// <summary>A stub's READ_FLASH: the reply, then <paramref name="packets"/> as data frames, then <paramref name="digest"/>.</summary>
+    private static ScriptedDevice ReadFlashDevice(IEnumerable<byte[]> packets, byte[] digest) => new((frame, _) =>
+        Is(frame, Opcode.ReadFlash) ? [ScriptedDevice.Reply(Opcode.ReadFlash), .. packets, digest]
+        : frame.Length == 4 ? [] // the host's acknowledgements
+        : [ScriptedDevice.Reply(Op(frame), Op(frame) == Opcode.ReadReg ? Esp8266.ChipMagic : 0)]);
+
+    [Fact]
+    public async Task A_read_flash_packet_cut_short_mid_stream_is_a_clear_error()
+    {
+        var data = TestStub.Image(0x2000, 3);
+        await using var device = ReadFlashDevice([data[..0x800], data[0x800..]], System.Security.Cryptography.MD5.HashData(data));
+        var connection = await StubConnectionAsync(device);
+        var e = await Assert.ThrowsAsync<FlasherException>(() => new Esp8266Flasher(connection).ReadAsync(0, 0x2000));
+        Assert.Contains("READ_FLASH sent a 2048-byte packet at byte 0 of 8192", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--baud", e.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bit_flipped_in_read_flash_data_fails_the_closing_md5()
+    {
+        var data = TestStub.Image(0x2000, 5);
+        var damaged = Flip(data, 0x1234, 0x10);
+        await using var device = ReadFlashDevice([damaged[..0x1000], damaged[0x1000..]], System.Security.Cryptography.MD5.HashData(data));
+        var connection = await StubConnectionAsync(device);
+        var e = await Assert.ThrowsAsync<VerifyException>(() => new Esp8266Flasher(connection).ReadAsync(0, 0x2000));
+        Assert.Contains("Verification failed at 0x00000000 (8192 bytes)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_read_flash_digest_of_the_wrong_length_is_not_taken_as_a_match()
+    {
+        var data = TestStub.Image(0x1000, 6);
+        await using var device = ReadFlashDevice([data], System.Security.Cryptography.MD5.HashData(data)[..15]);
+        var connection = await StubConnectionAsync(device);
+        await Assert.ThrowsAsync<VerifyException>(() => new Esp8266Flasher(connection).ReadAsync(0, 0x1000));
+    }
+
+    [Fact]
+    public async Task A_flash_end_reply_cut_short_is_no_reply_not_a_success()
+    {
+        await using var device = new ScriptedDevice((frame, _) => [ScriptedDevice.Reply(Op(frame))[..^1]]);
+        var connection = new BootloaderConnection(device.Link) { TimeoutScale = Timeouts };
+        var e = await Assert.ThrowsAsync<NoReplyException>(() => connection.ExecuteAsync(new FlashEndCommand(Reboot: false)));
+        Assert.Equal(Opcode.FlashEnd, e.Command);
+    }
+
+    [Fact]
+    public async Task A_flash_end_reply_with_its_status_bit_flipped_is_a_device_error()
+    {
+        await using var device = new ScriptedDevice((frame, _) => [Flip(ScriptedDevice.Reply(Op(frame)), 8, 0x01)]);
+        var connection = new BootloaderConnection(device.Link) { TimeoutScale = Timeouts };
+        var e = await Assert.ThrowsAsync<DeviceErrorException>(() => connection.ExecuteAsync(new FlashEndCommand(Reboot: false)));
+        Assert.Equal(Opcode.FlashEnd, e.Command);
+    }
+
+    [Theory]
+    [InlineData(0, 0x01)] // direction 01 -> 00: a request, not a reply
+    [InlineData(1, 0x01)] // opcode 0A -> 0B: an answer to another command
+    [InlineData(2, 0x04)] // size 2 -> 6: the frame is shorter than it says
+    public async Task A_bit_flipped_in_a_reply_header_is_skipped_and_the_retry_answer_is_used(int index, byte mask)
+    {
+        await using var device = new ScriptedDevice((frame, i) =>
+            [i == 0 ? Flip(ScriptedDevice.Reply(Op(frame), Esp8266.ChipMagic), index, mask) : ScriptedDevice.Reply(Op(frame), Esp8266.ChipMagic)]);
+        var connection = new BootloaderConnection(device.Link) { TimeoutScale = Timeouts };
+        var retries = 0;
+        var reply = await connection.ExecuteWithRetryAsync(new ReadRegCommand(Esp8266.ChipDetectMagicAddress), 3, (_, _) => retries++);
+        Assert.Equal(Esp8266.ChipMagic, reply.Value);
+        Assert.Equal(1, retries);
+    }
+
+    [Fact]
+    public async Task A_bit_flipped_in_an_md5_reply_fails_verification()
+    {
+        var data = TestStub.Image(0x1000, 7);
+        var digest = System.Security.Cryptography.MD5.HashData(data);
+        await using var device = new ScriptedDevice((frame, _) =>
+            [Is(frame, Opcode.SpiFlashMd5) ? ScriptedDevice.Reply(Opcode.SpiFlashMd5, body: Flip(digest, 5, 0x80)) : ScriptedDevice.Reply(Op(frame))]);
+        var connection = await StubConnectionAsync(device);
+        await Assert.ThrowsAsync<VerifyException>(() => new Esp8266Flasher(connection).VerifyAsync(0, data));
     }
 }

@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using Espwire.Emulator.Bootloader;
 using Espwire.Flasher.Commands;
 using Espwire.Flasher.Protocol;
@@ -34,13 +35,32 @@ public class PacketVectorTests
     [Fact]
     public void Emulator_read_reg_magic_reply_matches_the_real_chip()
     {
-        Assert.Equal(Hex("01 0a 0200 01c1f0ff 00 00"), LoaderReply.Ok(LoaderOpcode.ReadReg, 0xFFF0C101));
+        Assert.Equal(Hex("01 0a 0200 01c1f0ff 00 00"), LoaderReply.Ok(Opcode.ReadReg, 0xFFF0C101));
+    }
+
+    [Fact]
+    public void Stub_spi_unlock_failure_reads_the_same_on_both_sides()
+    {
+        // 0xC5 was missing on the emulator's side before both shared Espwire.Protocol.Rom.
+        var wire = LoaderReply.Fail(Opcode.SpiAttach, DeviceErrorCode.StubSpiUnlockFailed);
+        Assert.Equal(Hex("01 0d 0200 00000000 01 c5"), wire);
+        Assert.True(ResponsePacket.TryParse(wire, out var reply));
+        Assert.False(reply!.Succeeded);
+        Assert.Equal(DeviceErrorCode.StubSpiUnlockFailed, reply.Error);
+        Assert.Equal("SPI unlock failed (stub)", DeviceErrorCodeText.Describe(reply.Error));
+    }
+
+    [Fact]
+    public void Checksum_seed_is_0xEF_over_the_block_only()
+    {
+        Assert.Equal(0xEF, Checksum.Seed);
+        Assert.Equal(0xEF ^ 0x01 ^ 0x02, Checksum.Compute([0x01, 0x02]));
     }
 
     [Fact]
     public void Rom_sync_reply_is_byte_exact()
     {
-        Assert.Equal(Hex("01 08 0200 07071220 00 00"), LoaderReply.Ok(LoaderOpcode.Sync, 0x20120707));
+        Assert.Equal(Hex("01 08 0200 07071220 00 00"), LoaderReply.Ok(Opcode.Sync, 0x20120707));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class RestorePlanTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(stubPath)!);
         File.WriteAllText(stubPath, Support.TestStub.Json());
         Touch("esptool/targets/stub_flasher/1/esp32.json");
-        Assert.Equal(stubPath, StubLocator.Find([Path.Combine(_dir, "missing"), _dir]));
+        Assert.Equal(stubPath, StubLocator.Find([Path.Combine(_dir, "missing"), _dir])?.Path);
         Assert.Null(StubLocator.Find([Path.Combine(_dir, "missing")]));
         Assert.Equal(0x4010E004u, FlasherStub.Load(stubPath).Entry);
     }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Espwire.Cli.Flash;
 using Espwire.Flasher.Errors;
+using Espwire.Flasher.Flashing;
 using Espwire.Flasher.Restore;
 using Espwire.Flasher.Session;
 
@@ -32,29 +33,30 @@ internal static class FlashCommand
         command.Subcommands.Add(Erase(o));
         command.Subcommands.Add(Verify(o));
         command.Subcommands.Add(RestoreAt(o));
+        command.Subcommands.Add(StubInfo(o));
         return command;
     }
 
-    private delegate Task<int> SessionWork<T>(FlashSession session, FlashSettings settings, FlashOutput output, T input, CancellationToken ct);
+    private delegate Task<int> SessionWork<T>(FlashSession session, FlashVerbOptions settings, FlashOutput output, T input, CancellationToken ct);
 
     /// <summary>
     /// The shape every verb shares: check options and arguments (usage errors before touching the device), open a
     /// session, do the work, run --after.
     /// </summary>
-    private static void Run<T>(Command command, FlashCliOptions o, Func<ParseResult, T> prepare, SessionWork<T> work)
+    private static void Run<T>(Command command, FlashCliOptions o, Func<ParseResult, T> prepare, SessionWork<T> work, bool writesFlash = false)
     {
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             return await FlashErrors.RunAsync(pr.InvocationConfiguration.Error, async () =>
             {
-                var settings = FlashSettings.From(pr, o);
+                var settings = FlashVerbOptions.From(pr, o);
                 var input = prepare(pr);
                 var output = new FlashOutput(pr.InvocationConfiguration.Output, settings.Json);
                 await using var session = await FlashSession.OpenAsync(settings.Port, settings.Session, output.Log, ct).ConfigureAwait(false);
                 var rc = await work(session, settings, output, input, ct).ConfigureAwait(false);
                 output.WriteLine("");
                 output.WriteLine("Leaving...");
-                await session.FinishAsync(output.Log, ct).ConfigureAwait(false);
+                await session.FinishAsync(output.Log, ct, writesFlash).ConfigureAwait(false);
                 return rc;
             }).ConfigureAwait(false);
         });
@@ -98,28 +100,41 @@ internal static class FlashCommand
     private static Command Write(FlashCliOptions o)
     {
         var pairs = new Argument<string[]>("ADDR FILE") { Description = "Address and file pairs: 0x0 boot.bin 0x1000 user1.bin.", Arity = ArgumentArity.OneOrMore };
+        var noSkip = new Option<bool>("--no-skip") { Description = "Write every sector. By default, with the stub, sectors whose MD5 already matches the file are skipped." };
+        var force = new Option<bool>("--force") { Description = "Write at 0x0 even when the file does not start like an ESP8266 image (0xE9)." };
         var command = new Command("write",
-            "Write files to flash: erase, write (compressed with the stub), verify each by MD5. An image written at 0x0 gets --flash-mode/--flash-size/--flash-freq.\n\n" +
-            "Examples:\n  espwire flash write --port /dev/ttyUSB0 0x0 sketch.bin\n  espwire flash write --port /dev/ttyUSB0 --flash-size detect 0x0 boot_v1.7.bin 0x1000 user1.2048.new.5.bin")
-        { pairs };
-        Run(command, o, pr => (Regions: FlashRegionFile.Parse(pr.GetValue(pairs) ?? []), Writer: pr.InvocationConfiguration.Output), async (session, settings, output, input, ct) =>
+            "Write files to flash: erase, write (compressed with the stub), verify each by MD5. An image written at 0x0 gets --flash-mode/--flash-size/--flash-freq.\n" +
+            "With the stub, each 4 KB sector is compared by MD5 first and only the sectors that differ are written (a re-flash of the same image takes seconds); --no-skip writes all.\n\n" +
+            "Examples:\n  espwire flash write --port /dev/ttyUSB0 0x0 sketch.bin\n  espwire flash write --port /dev/ttyUSB0 --flash-size detect 0x0 boot_v1.7.bin 0x1000 user1.2048.new.5.bin\n  espwire flash write --no-skip 0x0 sketch.bin   (rewrite every sector)")
+        { pairs, noSkip, force };
+        Run(command, o, pr =>
         {
-            var results = await FlashWriteRunner.WriteAsync(session, input.Regions, settings, null, output, ct).ConfigureAwait(false);
+            var regions = FlashRegionFile.Parse(pr.GetValue(pairs) ?? []).Select(r => r.ToRegion()).ToList();
+            if (!pr.GetValue(force) && regions.Select(r => r.NotAnImageAtZero()).FirstOrDefault(w => w is not null) is { } warning)
+                throw new UsageException($"{warning}: written at 0x0 the module will not boot. Check the file and the address; pass --force to write it anyway.");
+            return (Regions: regions, SkipUnchanged: !pr.GetValue(noSkip), Writer: pr.InvocationConfiguration.Output);
+        }, async (session, settings, output, input, ct) =>
+        {
+            var options = new FlashWriteOptions { Header = settings.Header(), SkipUnchangedSectors = input.SkipUnchanged };
+            var results = await session.WriteAsync(input.Regions, options, new FlashWriteView(output), ct).ConfigureAwait(false);
             if (settings.Json)
             {
                 await input.Writer.WriteLineAsync(JsonSerializer.Serialize(results.Select(r => new
                 {
-                    address = $"0x{r.Result.Address:x8}",
-                    bytes = r.Result.Size,
-                    compressed = r.Result.CompressedSize,
-                    seconds = Math.Round(r.Result.Elapsed.TotalSeconds, 3),
-                    effectiveKbps = Math.Round(r.Result.EffectiveKbps, 1),
-                    retries = r.Result.Retries,
+                    address = $"0x{r.Region.Address:x8}",
+                    bytes = r.Region.Data.Length,
+                    written = r.Write?.Size ?? 0,
+                    compressed = r.Write?.CompressedSize,
+                    seconds = Math.Round(r.Write?.Elapsed.TotalSeconds ?? 0, 3),
+                    effectiveKbps = Math.Round(r.Write?.EffectiveKbps ?? 0, 1),
+                    retries = r.Write?.Retries ?? 0,
+                    sectors = r.Sectors,
+                    sectorsSkipped = r.SectorsSkipped,
                     verified = r.Verified,
                 }))).ConfigureAwait(false);
             }
             return ExitCodes.Ok;
-        });
+        }, writesFlash: true);
         return command;
     }
 
@@ -131,7 +146,7 @@ internal static class FlashCommand
         var command = new Command("read", "Read flash to a file (needs the stub); the stub's MD5 of the region is checked.\n\nExample:\n  espwire flash read --port /dev/ttyUSB0 0x0 0x400000 backup.bin") { address, size, file };
         Run(command, o, pr =>
         {
-            var args = (Address: FlashSettings.ParseAddress(pr.GetValue(address)!, "ADDR"), Size: FlashSettings.ParseSize(pr.GetValue(size)!, "SIZE"), Path: pr.GetValue(file)!.FullName);
+            var args = (Address: FlashVerbOptions.ParseAddress(pr.GetValue(address)!, "ADDR"), Size: FlashVerbOptions.ParseSize(pr.GetValue(size)!, "SIZE"), Path: pr.GetValue(file)!.FullName);
             if (args.Size is 0 or > 16 << 20) throw new UsageException("SIZE must be 1 byte to 16 MB.");
             return args;
         }, async (session, settings, output, args, ct) =>
@@ -151,8 +166,8 @@ internal static class FlashCommand
         Run(command, o, pr =>
         {
             if (pr.GetValue(region) is not { Length: 2 } r) return ((uint Address, uint Size)?)null;
-            var a = FlashSettings.ParseAddress(r[0], "--region ADDR");
-            var n = FlashSettings.ParseSize(r[1], "--region SIZE");
+            var a = FlashVerbOptions.ParseAddress(r[0], "--region ADDR");
+            var n = FlashVerbOptions.ParseSize(r[1], "--region SIZE");
             if (a % 0x1000 != 0 || n % 0x1000 != 0 || n == 0)
                 throw new UsageException($"--region {r[0]} {r[1]}: both must be non-zero multiples of 0x1000 (4 KB sectors).");
             return (a, n);
@@ -187,11 +202,11 @@ internal static class FlashCommand
         {
             var f = pr.GetValue(file)!;
             if (!f.Exists) throw new UsageException($"{f.FullName} does not exist.");
-            return (Address: FlashSettings.ParseAddress(pr.GetValue(address)!, "ADDR"), Data: File.ReadAllBytes(f.FullName), Name: f.Name);
+            return (Address: FlashVerbOptions.ParseAddress(pr.GetValue(address)!, "ADDR"), Data: File.ReadAllBytes(f.FullName), Name: f.Name);
         }, async (session, settings, output, target, ct) =>
         {
             output.WriteLine($"Verifying 0x{target.Data.Length:x} ({target.Data.Length}) bytes @ 0x{target.Address:x8} in flash against {target.Name}...");
-            await session.Flasher.VerifyAsync(target.Address, target.Data, ct).ConfigureAwait(false);
+            await session.Flasher.CompareAsync(target.Address, target.Data, target.Name, ct).ConfigureAwait(false);
             output.WriteLine($"-- verify OK (digest matched: {Convert.ToHexStringLower(MD5.HashData(target.Data))})");
             return ExitCodes.Ok;
         });
@@ -220,10 +235,53 @@ internal static class FlashCommand
             output.WriteLine($"Restore plan: {plan.Name}");
             foreach (var (entry, path) in files)
                 output.WriteLine($"  0x{entry.Address:x6}  {Path.GetFileName(path),-32} {entry.Purpose}");
-            var regions = files.Select(f => new FlashRegionFile(f.Entry.Address, f.Path, File.ReadAllBytes(f.Path))).ToList();
-            var headerSize = settings.SizeSetting == "keep" ? plan.HeaderSize : null;
-            await FlashWriteRunner.WriteAsync(session, regions, settings, headerSize, output, ct).ConfigureAwait(false);
+            var regions = files.Select(f => new FlashRegion(f.Entry.Address, File.ReadAllBytes(f.Path), Path.GetFileName(f.Path))).ToList();
+            var options = new FlashWriteOptions { Header = settings.Header(keepSizeAs: plan.HeaderSize) };
+            await session.WriteAsync(regions, options, new FlashWriteView(output), ct).ConfigureAwait(false);
             output.WriteLine("AT firmware restored: after the reset, open the port at 115200 and send AT (espwire at --port ... AT+GMR).");
+            return ExitCodes.Ok;
+        }, writesFlash: true);
+        return command;
+    }
+
+    private static Command StubInfo(FlashCliOptions o)
+    {
+        var command = new Command("stub",
+            "Say which flasher stub the flash verbs would upload, and where it was found, without touching a device. " +
+            "Looked for in esptool v4.8+/v5 (stub_flasher/2, then 1), esptool v4.0-4.7, the esptool.py of esptool v2/v3 (bundled by the Arduino ESP8266 core and PlatformIO) and an npm esptool-js.\n\n" +
+            "Examples:\n  espwire flash stub\n  espwire flash stub --stub-search ~/.arduino15/packages/esp8266\n  espwire flash stub --stub ~/esptool/esptool.py");
+        command.SetAction((ParseResult pr) =>
+        {
+            var output = pr.InvocationConfiguration.Output;
+            var error = pr.InvocationConfiguration.Error;
+            var settings = FlashVerbOptions.From(pr, o);
+            if (settings.Session.NoStub)
+            {
+                output.WriteLine("--no-stub: no stub would be used; the ROM loader writes uncompressed, cannot hash (no MD5 skip or verify) and cannot read.");
+                return ExitCodes.Ok;
+            }
+            var chosen = FlashSession.ChooseStub(settings.Session);
+            if (chosen is null)
+            {
+                var looked = settings.Session.StubSearchRoots ?? Espwire.Flasher.Stub.StubLocator.DefaultRoots().ToList();
+                error.WriteLine("No ESP8266 flasher stub found, so the flash verbs would use the ROM loader (slower, no MD5 skip or verify, no read).");
+                error.WriteLine($"Looked in: {string.Join(", ", looked)}");
+                error.WriteLine("Hint: install esptool (pip install esptool), the Arduino ESP8266 core or esptool-js (npm install esptool-js), or pass --stub FILE.");
+                return ExitCodes.DeviceError;
+            }
+            var stub = chosen.Load();
+            output.WriteLine($"Stub: {chosen.Path}");
+            output.WriteLine($"From: {chosen.Description}");
+            output.WriteLine($"Entry 0x{stub.Entry:x8}; text {stub.Text.Length} bytes at 0x{stub.TextStart:x8}; data {stub.Data.Length} bytes at 0x{stub.DataStart:x8}");
+            if (settings.Session.StubFile is null)
+            {
+                var others = Espwire.Flasher.Stub.StubLocator.FindAll(settings.Session.StubSearchRoots).Skip(1).ToList();
+                if (others.Count > 0)
+                {
+                    output.WriteLine("Also found (used only with --stub):");
+                    foreach (var other in others) output.WriteLine($"  {other.Path}  ({other.Description})");
+                }
+            }
             return ExitCodes.Ok;
         });
         return command;

@@ -37,6 +37,13 @@ internal static class ImageCommand
                 return ExitCodes.UsageError;
             }
             var bytes = await File.ReadAllBytesAsync(f.FullName, ct).ConfigureAwait(false);
+            if (bytes.Length < FirmwareImage.HeaderLength)
+            {
+                // Nothing to show: a header read from fewer bytes would be invented.
+                await pr.InvocationConfiguration.Error.WriteLineAsync($"espwire: {f.Name} is {bytes.Length} bytes, too short to hold an ESP8266 image header ({FirmwareImage.HeaderLength} bytes): it is not a firmware image.").ConfigureAwait(false);
+                await pr.InvocationConfiguration.Error.WriteLineAsync("Hint: give the .bin the build produced (Arduino: Sketch > Export compiled Binary).").ConfigureAwait(false);
+                return ExitCodes.DeviceError;
+            }
             var image = FirmwareImage.Parse(bytes);
             if (pr.GetValue(json))
             {

@@ -49,6 +49,39 @@ internal sealed class FlashOutput(TextWriter output, bool quiet)
         return result;
     }
 
+    /// <summary>
+    /// A progress sink for one item, for work reported as events rather than run inside <see cref="WithProgressAsync{T}"/>:
+    /// a bar redrawn in place on a terminal, 25 % steps elsewhere. Close it with <see cref="EndProgress"/>.
+    /// </summary>
+    public IProgress<FlashProgress> ProgressFor(string description)
+    {
+        if (quiet) return new Inline<FlashProgress>(_ => { });
+        var lastStep = -1;
+        return new Inline<FlashProgress>(p =>
+        {
+            if (p.Total <= 0 || p.Phase == FlashPhase.Erasing) return;
+            if (_interactive)
+            {
+                var percent = (int)(p.Done * 100 / p.Total);
+                if (percent == lastStep) return;
+                lastStep = percent;
+                var filled = percent * 30 / 100;
+                output.Write(string.Create(CultureInfo.InvariantCulture, $"\r{p.Phase} {description} [{new string('#', filled)}{new string('.', 30 - filled)}] {percent,3} %"));
+                return;
+            }
+            var quarter = (int)(p.Done * 4 / p.Total);
+            if (quarter == lastStep) return;
+            lastStep = quarter;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Phase} at 0x{p.Address + (uint)Math.Min(p.Done, uint.MaxValue):x8}... ({quarter * 25} %)"));
+        });
+    }
+
+    /// <summary>Ends a bar from <see cref="ProgressFor"/> so the next line starts on its own line.</summary>
+    public void EndProgress(IProgress<FlashProgress> bar)
+    {
+        if (!quiet && _interactive) output.WriteLine();
+    }
+
     private sealed class Line(FlashOutput owner) : IProgress<string>
     {
         public void Report(string value) => owner.WriteLine(value);

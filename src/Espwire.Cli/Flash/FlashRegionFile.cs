@@ -1,3 +1,5 @@
+using Espwire.Flasher.Flashing;
+
 namespace Espwire.Cli.Flash;
 
 /// <summary>One ADDR FILE pair of <c>flash write</c>, read and checked.</summary>
@@ -6,6 +8,8 @@ internal sealed record FlashRegionFile(uint Address, string Path, byte[] Data)
     /// <summary>Largest file accepted: the largest ESP8266 flash.</summary>
     public const long MaxBytes = 16 << 20;
 
+    public FlashRegion ToRegion() => new(Address, Data, System.IO.Path.GetFileName(Path));
+
     public static IReadOnlyList<FlashRegionFile> Parse(IReadOnlyList<string> pairs)
     {
         if (pairs.Count == 0 || pairs.Count % 2 != 0)
@@ -13,7 +17,7 @@ internal sealed record FlashRegionFile(uint Address, string Path, byte[] Data)
         var regions = new List<FlashRegionFile>();
         for (var i = 0; i < pairs.Count; i += 2)
         {
-            var address = FlashSettings.ParseAddress(pairs[i], "Address");
+            var address = FlashVerbOptions.ParseAddress(pairs[i], "Address");
             if (address % 4 != 0) throw new UsageException($"Address 0x{address:x} is not a multiple of 4.");
             var info = new FileInfo(pairs[i + 1]);
             if (!info.Exists) throw new UsageException($"{pairs[i + 1]} does not exist.");

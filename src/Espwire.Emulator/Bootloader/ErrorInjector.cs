@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 namespace Espwire.Emulator.Bootloader;
 
 /// <summary>Decides which replies to damage (--inject-errors RATE), so flashers' retries get exercised.</summary>
@@ -17,15 +18,15 @@ public sealed class ErrorInjector
     public int Truncated { get; private set; }
     public int CorruptedBlocks { get; private set; }
 
-    public InjectedFault Next(LoaderOpcode op)
+    public InjectedFault Next(Opcode op)
     {
         // Replies after which the device changes state (jumps, switches baud, streams) are never damaged:
         // a real line could damage them too, but no flasher can recover from that and the point is to test retries.
-        if (_rate <= 0 || op is LoaderOpcode.MemEnd or LoaderOpcode.ChangeBaudRate or LoaderOpcode.ReadFlash
-                or LoaderOpcode.FlashEnd or LoaderOpcode.FlashDeflEnd or LoaderOpcode.RunUserCode)
+        if (_rate <= 0 || op is Opcode.MemEnd or Opcode.ChangeBaudRate or Opcode.ReadFlash
+                or Opcode.FlashEnd or Opcode.FlashDeflEnd or Opcode.RunUserCode)
             return InjectedFault.None;
         if (_random.NextDouble() >= _rate) return InjectedFault.None;
-        var isData = op is LoaderOpcode.FlashData or LoaderOpcode.FlashDeflData or LoaderOpcode.MemData;
+        var isData = op is Opcode.FlashData or Opcode.FlashDeflData or Opcode.MemData;
         var kind = _random.Next(isData ? 3 : 2);
         switch (kind)
         {

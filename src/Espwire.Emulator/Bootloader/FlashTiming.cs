@@ -14,6 +14,9 @@ internal sealed class FlashTiming(bool enabled)
     public static readonly TimeSpan PageProgram = TimeSpan.FromMicroseconds(700);
     private const int SectorsPerBlock = 16;
 
+    /// <summary>The stub's SPI_FLASH_MD5: reading at 40 MHz and hashing on the 80 MHz core, about 1 MB/s (an estimate).</summary>
+    public static readonly TimeSpan HashPerKilobyte = TimeSpan.FromMilliseconds(1);
+
     private long _busyUntil;
 
     public bool Enabled { get; } = enabled;
@@ -37,6 +40,12 @@ internal sealed class FlashTiming(bool enabled)
     {
         if (!Enabled || bytes <= 0) return;
         Charge(PageProgram * ((bytes + 255) / 256));
+    }
+
+    public void ChargeHash(long bytes)
+    {
+        if (!Enabled || bytes <= 0) return;
+        Charge(HashPerKilobyte * ((bytes + 1023) / 1024));
     }
 
     private void Charge(TimeSpan time)

@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using System.IO.Compression;
 
 namespace Espwire.Emulator.Bootloader;
@@ -39,38 +40,38 @@ internal sealed class FlashWriteSession
     public bool Compressed => _inflater is not null;
 
     /// <summary>ROM style: block <paramref name="seq"/> lands at offset + seq * block size, so a repeated block is harmless.</summary>
-    public LoaderError WriteAtSequence(uint seq, ReadOnlySpan<byte> block)
+    public DeviceErrorCode WriteAtSequence(uint seq, ReadOnlySpan<byte> block)
     {
         var at = (long)Offset + (long)seq * BlockSize;
-        if (seq >= BlockCount || at >= _flash.Size) return LoaderError.FailedToAct;
+        if (seq >= BlockCount || at >= _flash.Size) return DeviceErrorCode.FailedToAct;
         var length = (int)Math.Min(block.Length, _flash.Size - at);
         _flash.Program((int)at, block[..length]);
         NextSequence = Math.Max(NextSequence, seq + 1);
-        return LoaderError.None;
+        return DeviceErrorCode.None;
     }
 
     /// <summary>Stub style: blocks in order; a repeat of the last block (its ack was lost) is acknowledged again, not written twice.</summary>
-    public LoaderError WriteNext(uint seq, ReadOnlySpan<byte> block, out bool duplicate)
+    public DeviceErrorCode WriteNext(uint seq, ReadOnlySpan<byte> block, out bool duplicate)
     {
         duplicate = seq + 1 == NextSequence;
-        if (duplicate) return LoaderError.None;
-        if (seq != NextSequence) return LoaderError.StubNotEnoughData;
-        LoaderError error;
+        if (duplicate) return DeviceErrorCode.None;
+        if (seq != NextSequence) return DeviceErrorCode.StubNotEnoughData;
+        DeviceErrorCode error;
         if (_inflater is null)
         {
             var length = (int)Math.Min(block.Length, Math.Max(0, Size - _written));
-            if (length < block.Length && block[length..].IndexOfAnyExcept((byte)0xFF) >= 0) return LoaderError.StubTooMuchData;
-            if (!_flash.Contains(Offset + _written, length)) return LoaderError.StubTooMuchData;
+            if (length < block.Length && block[length..].IndexOfAnyExcept((byte)0xFF) >= 0) return DeviceErrorCode.StubTooMuchData;
+            if (!_flash.Contains(Offset + _written, length)) return DeviceErrorCode.StubTooMuchData;
             _flash.Program((int)(Offset + _written), block[..length]);
             _written += length;
-            error = LoaderError.None;
+            error = DeviceErrorCode.None;
         }
         else error = Inflate(block);
-        if (error == LoaderError.None) NextSequence++;
+        if (error == DeviceErrorCode.None) NextSequence++;
         return error;
     }
 
-    private LoaderError Inflate(ReadOnlySpan<byte> block)
+    private DeviceErrorCode Inflate(ReadOnlySpan<byte> block)
     {
         _feed!.Append(block.ToArray());
         try
@@ -78,15 +79,15 @@ internal sealed class FlashWriteSession
             int n;
             while ((n = _inflater!.Read(_scratch)) > 0)
             {
-                if (_written + n > Size || !_flash.Contains(Offset + _written, n)) return LoaderError.StubTooMuchData;
+                if (_written + n > Size || !_flash.Contains(Offset + _written, n)) return DeviceErrorCode.StubTooMuchData;
                 _flash.Program((int)(Offset + _written), _scratch.AsSpan(0, n));
                 _written += n;
             }
         }
         catch (InvalidDataException)
         {
-            return LoaderError.StubInflateError;
+            return DeviceErrorCode.StubInflateError;
         }
-        return LoaderError.None;
+        return DeviceErrorCode.None;
     }
 }

@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 namespace Espwire.Emulator.Bootloader;
 
 /// <summary>The ESP8266 mask ROM: commands 0x02-0x0A only, 8 SYNC replies, and its FLASH_BEGIN erase-size bug.</summary>
@@ -12,39 +13,39 @@ internal sealed partial class LoaderSession
         }
         switch (request.Opcode)
         {
-            case LoaderOpcode.Sync:
+            case Opcode.Sync:
                 if (!request.Data.AsSpan().SequenceEqual(SyncPattern)) return null;
                 // The ROM answers one SYNC eight times; flashers must drain the extra seven.
                 for (var i = 0; i < 8; i++)
                     await SendAsync(LoaderReply.Ok(request.Opcode, RomSyncValue), i == 0 ? fault : InjectedFault.None, cancellationToken).ConfigureAwait(false);
                 return null;
 
-            case LoaderOpcode.FlashBegin when request.Word(3) is not null:
+            case Opcode.FlashBegin when request.Word(3) is not null:
                 var beginReply = RomFlashBegin(request.Word(0)!.Value, request.Word(1)!.Value, request.Word(2)!.Value, request.Word(3)!.Value);
                 await _timing.WaitIdleAsync(cancellationToken).ConfigureAwait(false); // the ROM erases before it answers
                 await SendAsync(beginReply, fault, cancellationToken).ConfigureAwait(false);
                 return null;
 
-            case LoaderOpcode.FlashData:
+            case Opcode.FlashData:
                 var dataReply = RomFlashData(request);
                 await _timing.WaitIdleAsync(cancellationToken).ConfigureAwait(false); // and programs before it answers
                 await SendAsync(dataReply, fault, cancellationToken).ConfigureAwait(false);
                 return null;
 
-            case LoaderOpcode.FlashEnd:
+            case Opcode.FlashEnd:
                 await SendAsync(LoaderReply.Ok(request.Opcode), fault, cancellationToken).ConfigureAwait(false);
                 _write = null;
                 return request.Word(0) == 0 ? LoaderExit.RunUserCode : null;
 
-            case LoaderOpcode.MemBegin when request.Word(3) is not null:
+            case Opcode.MemBegin when request.Word(3) is not null:
                 _memExpectedBlocks = request.Word(1)!.Value;
                 _memNextSequence = 0;
                 await SendAsync(LoaderReply.Ok(request.Opcode), fault, cancellationToken).ConfigureAwait(false);
                 return null;
 
-            case LoaderOpcode.MemData:
+            case Opcode.MemData:
                 byte[] memReply;
-                if (!ChecksumOk(request)) memReply = LoaderReply.Fail(request.Opcode, LoaderError.BadChecksum);
+                if (!ChecksumOk(request)) memReply = LoaderReply.Fail(request.Opcode, DeviceErrorCode.BadChecksum);
                 else
                 {
                     var seq = request.Word(1)!.Value;
@@ -55,7 +56,7 @@ internal sealed partial class LoaderSession
                 await SendAsync(memReply, fault, cancellationToken).ConfigureAwait(false);
                 return null;
 
-            case LoaderOpcode.MemEnd when request.Word(1) is not null:
+            case Opcode.MemEnd when request.Word(1) is not null:
                 await SendAsync(LoaderReply.Ok(request.Opcode), fault, cancellationToken).ConfigureAwait(false);
                 if (request.Word(0) == 0 && request.Word(1) != 0 && _memSegments > 0)
                 {
@@ -69,7 +70,7 @@ internal sealed partial class LoaderSession
             default:
                 // GET_SECURITY_INFO, SPI_ATTACH, the compressed and stub-only commands: the ESP8266 ROM lacks them.
                 Stats.UnknownCommands++;
-                await SendAsync(LoaderReply.Fail(request.Opcode, LoaderError.InvalidMessage), fault, cancellationToken).ConfigureAwait(false);
+                await SendAsync(LoaderReply.Fail(request.Opcode, DeviceErrorCode.InvalidMessage), fault, cancellationToken).ConfigureAwait(false);
                 return null;
         }
     }
@@ -79,10 +80,10 @@ internal sealed partial class LoaderSession
         if (eraseSize == 0 && blocks == 0)
         {
             _write = new FlashWriteSession(Flash, offset, 0, 0, blockSize, compressed: false); // esptool's "attach"
-            return LoaderReply.Ok(LoaderOpcode.FlashBegin);
+            return LoaderReply.Ok(Opcode.FlashBegin);
         }
         if (blockSize == 0 || blockSize > 0x4000 || offset >= Flash.Size || (long)blocks * blockSize > Flash.Size - offset)
-            return LoaderReply.Fail(LoaderOpcode.FlashBegin, LoaderError.FailedToAct);
+            return LoaderReply.Fail(Opcode.FlashBegin, DeviceErrorCode.FailedToAct);
         var requested = (int)((eraseSize + VirtualFlash.SectorSize - 1) / VirtualFlash.SectorSize);
         var first = (int)(offset / VirtualFlash.SectorSize);
         // The ROM's bug: it also counts the sectors up to the next 64 KB boundary, erasing up to twice the request.
@@ -90,16 +91,16 @@ internal sealed partial class LoaderSession
         Flash.EraseSectors(first, requested + head);
         _timing.ChargeErase(first, requested + head);
         _write = new FlashWriteSession(Flash, offset, eraseSize, blocks, blockSize, compressed: false);
-        return LoaderReply.Ok(LoaderOpcode.FlashBegin);
+        return LoaderReply.Ok(Opcode.FlashBegin);
     }
 
     private byte[] RomFlashData(LoaderRequest request)
     {
-        if (_write is null || _write.Compressed) return LoaderReply.Fail(request.Opcode, LoaderError.FailedToAct);
-        if (!ChecksumOk(request)) return LoaderReply.Fail(request.Opcode, LoaderError.BadChecksum);
-        if (request.Block.Length != _write.BlockSize) return LoaderReply.Fail(request.Opcode, LoaderError.InvalidMessage);
+        if (_write is null || _write.Compressed) return LoaderReply.Fail(request.Opcode, DeviceErrorCode.FailedToAct);
+        if (!ChecksumOk(request)) return LoaderReply.Fail(request.Opcode, DeviceErrorCode.BadChecksum);
+        if (request.Block.Length != _write.BlockSize) return LoaderReply.Fail(request.Opcode, DeviceErrorCode.InvalidMessage);
         var error = _write.WriteAtSequence(request.Word(1)!.Value, request.Block);
-        if (error == LoaderError.None) _timing.ChargeProgram(request.Block.Length);
-        return error == LoaderError.None ? LoaderReply.Ok(request.Opcode) : LoaderReply.Fail(request.Opcode, error);
+        if (error == DeviceErrorCode.None) _timing.ChargeProgram(request.Block.Length);
+        return error == DeviceErrorCode.None ? LoaderReply.Ok(request.Opcode) : LoaderReply.Fail(request.Opcode, error);
     }
 }

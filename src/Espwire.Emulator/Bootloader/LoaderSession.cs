@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using System.Buffers.Binary;
 
 namespace Espwire.Emulator.Bootloader;
@@ -77,17 +78,15 @@ internal sealed partial class LoaderSession
                 packet = packet[..^3];
                 break;
         }
-        await _uart.WriteAsync(DeviceSlip.Encode(packet), cancellationToken).ConfigureAwait(false);
+        await _uart.WriteAsync(Slip.Encode(packet), cancellationToken).ConfigureAwait(false);
     }
 
     private Task SendRawFrameAsync(ReadOnlySpan<byte> payload, CancellationToken cancellationToken)
-        => _uart.WriteAsync(DeviceSlip.Encode(payload), cancellationToken).AsTask();
+        => _uart.WriteAsync(Slip.Encode(payload), cancellationToken).AsTask();
 
     private bool ChecksumOk(LoaderRequest request)
     {
-        byte sum = 0xEF;
-        foreach (var b in request.Block) sum ^= b;
-        var ok = request.BlockLengthMatches && sum == (byte)request.Checksum;
+        var ok = request.BlockLengthMatches && Checksum.Compute(request.Block) == (byte)request.Checksum;
         if (!ok) Stats.BadChecksums++;
         return ok;
     }
@@ -97,9 +96,9 @@ internal sealed partial class LoaderSession
     {
         switch (request.Opcode)
         {
-            case LoaderOpcode.ReadReg when request.Word(0) is { } address:
+            case Opcode.ReadReg when request.Word(0) is { } address:
                 return LoaderReply.Ok(request.Opcode, _registers.Read(address, _uart.BaudRate));
-            case LoaderOpcode.WriteReg when request.Word(3) is not null:
+            case Opcode.WriteReg when request.Word(3) is not null:
                 _registers.Write(request.Word(0)!.Value, request.Word(1)!.Value, request.Word(2)!.Value);
                 return LoaderReply.Ok(request.Opcode);
             default:

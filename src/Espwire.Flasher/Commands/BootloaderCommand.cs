@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using System.Buffers;
 using System.Buffers.Binary;
 using Espwire.Flasher.Protocol;

@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using System.Buffers;
 using Espwire.Flasher.Protocol;
 
@@ -6,7 +7,7 @@ namespace Espwire.Flasher.Commands;
 /// <summary>The shape MEM_DATA, FLASH_DATA and FLASH_DEFL_DATA share: <c>len, seq, 0, 0</c> then the block, checksummed.</summary>
 public abstract record DataBlockCommand(uint Sequence, ReadOnlyMemory<byte> Block) : BootloaderCommand
 {
-    public override uint Checksum => Protocol.Checksum.Compute(Block.Span);
+    public override uint Checksum => Espwire.Protocol.Rom.Checksum.Compute(Block.Span);
 
     public override void WriteData(IBufferWriter<byte> writer)
     {

@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using Espwire.Flasher.Protocol;
 
 namespace Espwire.Flasher.Commands;

@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using System.Buffers;
 using Espwire.Flasher.Protocol;
 

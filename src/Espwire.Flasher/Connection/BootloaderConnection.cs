@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using Espwire.Flasher.Commands;
 using Espwire.Flasher.Errors;
 using Espwire.Flasher.Protocol;

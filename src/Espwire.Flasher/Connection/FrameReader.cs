@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using System.Diagnostics;
 using Espwire.Flasher.Protocol;
 

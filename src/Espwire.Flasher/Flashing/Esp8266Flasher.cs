@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.IO.Compression;
@@ -141,6 +142,19 @@ public sealed class Esp8266Flasher
             throw new VerifyException(address, data.Length, Convert.ToHexStringLower(expected), Convert.ToHexStringLower(actual));
     }
 
+    /// <summary>
+    /// Compares the flash with data that was not just written (<c>flash verify FILE</c>); a mismatch throws
+    /// <see cref="FlashDiffersException"/>, which points at writing the file rather than at the line.
+    /// </summary>
+    public async Task CompareAsync(uint address, ReadOnlyMemory<byte> data, string name, CancellationToken cancellationToken = default)
+    {
+        data = PadTo4(data);
+        var expected = MD5.HashData(data.Span);
+        var actual = await Md5Async(address, (uint)data.Length, cancellationToken).ConfigureAwait(false);
+        if (!expected.AsSpan().SequenceEqual(actual))
+            throw new FlashDiffersException(name, address, data.Length, Convert.ToHexStringLower(expected), Convert.ToHexStringLower(actual));
+    }
+
     /// <summary>Reads flash through the stub's READ_FLASH, acknowledging each packet, and checks the closing MD5.</summary>
     public async Task<byte[]> ReadAsync(uint address, uint size, IProgress<FlashProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -153,7 +167,7 @@ public sealed class Esp8266Flasher
         while (received < size)
         {
             var frame = await _connection.ReadFrameAsync(BootloaderCommand.DefaultTimeout, cancellationToken).ConfigureAwait(false)
-                ?? throw new NoReplyException(Protocol.Opcode.ReadFlash, BootloaderCommand.DefaultTimeout);
+                ?? throw new NoReplyException(Opcode.ReadFlash, BootloaderCommand.DefaultTimeout);
             if (frame.Length > size - received || (frame.Length < packetSize && received + frame.Length < size))
                 throw new FlasherException($"READ_FLASH sent a {frame.Length}-byte packet at byte {received} of {size}.", "The line garbled the stream: try a lower --baud.");
             frame.CopyTo(result, received);
@@ -163,7 +177,7 @@ public sealed class Esp8266Flasher
             progress?.Report(new FlashProgress(FlashPhase.Reading, address, received, size));
         }
         var digest = await _connection.ReadFrameAsync(BootloaderCommand.DefaultTimeout, cancellationToken).ConfigureAwait(false)
-            ?? throw new NoReplyException(Protocol.Opcode.ReadFlash, BootloaderCommand.DefaultTimeout);
+            ?? throw new NoReplyException(Opcode.ReadFlash, BootloaderCommand.DefaultTimeout);
         var local = MD5.HashData(result);
         if (digest.Length != 16 || !digest.AsSpan().SequenceEqual(local))
             throw new VerifyException(address, (int)size, Convert.ToHexStringLower(local), Convert.ToHexStringLower(digest));

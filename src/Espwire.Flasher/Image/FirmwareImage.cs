@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using System.Buffers.Binary;
 using Espwire.Flasher.Chip;
 using Espwire.Flasher.Protocol;

@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using System.Buffers;
 using System.Buffers.Binary;
 using Espwire.Flasher.Commands;
@@ -7,8 +8,8 @@ namespace Espwire.Flasher.Protocol;
 /// <summary>The one place a request becomes bytes: <c>00, op, u16 size, u32 checksum, data</c>, little-endian.</summary>
 public static class CommandPacket
 {
-    public const byte Direction = 0x00;
-    public const int HeaderLength = 8;
+    public const byte Direction = Packet.RequestDirection;
+    public const int HeaderLength = Packet.HeaderLength;
 
     /// <summary>The unframed packet.</summary>
     public static byte[] Encode(BootloaderCommand command)

@@ -1,3 +1,4 @@
+using Espwire.Protocol.Rom;
 using System.Buffers.Binary;
 
 namespace Espwire.Flasher.Protocol;
@@ -5,11 +6,11 @@ namespace Espwire.Flasher.Protocol;
 /// <summary>A reply: <c>01, op, u16 size, u32 value, data</c>; on the ESP8266 data ends in 2 status bytes.</summary>
 public sealed record ResponsePacket(Opcode Opcode, uint Value, ReadOnlyMemory<byte> Data)
 {
-    public const byte Direction = 0x01;
-    public const int HeaderLength = 8;
+    public const byte Direction = Packet.ResponseDirection;
+    public const int HeaderLength = Packet.HeaderLength;
 
     /// <summary>Status bytes at the end of the data: 2 for the ESP8266 ROM and for every stub.</summary>
-    public const int StatusLength = 2;
+    public const int StatusLength = Packet.StatusLength;
 
     /// <summary>Parses an unframed reply; false for anything that is not a well-formed reply (noise, a request echo).</summary>
     public static bool TryParse(ReadOnlySpan<byte> frame, out ResponsePacket? packet)

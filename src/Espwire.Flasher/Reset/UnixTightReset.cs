@@ -3,7 +3,8 @@ using Espwire.Ports;
 namespace Espwire.Flasher.Reset;
 
 /// <summary>
-/// The classic sequence with both lines changed in one call (esptool's UnixTightReset, TIOCMSET): some
+/// The classic sequence with both lines given in every step (esptool's and espflash's UnixTightReset): a serial
+/// link sets them with one TIOCMSET on Linux and macOS (<see cref="Espwire.Ports.Modem.ModemLines"/>), since some
 /// adapters glitch when DTR and RTS change separately, leaving both asserted and the chip in reset.
 /// </summary>
 public sealed class UnixTightReset(TimeSpan delay) : IResetStrategy

@@ -79,12 +79,13 @@ public sealed class FlashSession : IAsyncDisposable
             log?.Report("Stub is already running. No upload is necessary.");
         else if (!options.NoStub)
         {
-            var path = options.StubFile ?? StubLocator.Find(options.StubSearchRoots);
-            if (path is null)
-                log?.Report("No flasher stub found (give --stub FILE, or install esptool): staying with the ROM loader (slower, no verification).");
+            var candidate = ChooseStub(options);
+            if (candidate is null)
+                log?.Report("No flasher stub found (give --stub FILE, or install esptool, the Arduino ESP8266 core or esptool-js; espwire flash stub shows where it looks): staying with the ROM loader (slower, no verification).");
             else
             {
-                stub = FlasherStub.Load(path);
+                if (candidate.Kind != StubSourceKind.File) log?.Report($"Using the flasher stub from {candidate.Path} ({candidate.Description}).");
+                stub = candidate.Load();
                 log?.Report("Uploading stub...");
                 log?.Report("Running stub...");
                 await StubLoader.RunAsync(connection, stub, cancellationToken).ConfigureAwait(false);
@@ -108,9 +109,21 @@ public sealed class FlashSession : IAsyncDisposable
         return session;
     }
 
-    /// <summary>Runs the --after action ("Hard resetting via RTS pin..." or "Staying in bootloader.").</summary>
-    public async Task FinishAsync(IProgress<string>? log = null, CancellationToken cancellationToken = default)
+    /// <summary>The stub a session with these options would upload: --stub, else the first found; null with --no-stub or when none is found.</summary>
+    public static StubCandidate? ChooseStub(FlashSessionOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.NoStub) return null;
+        if (options.StubFile is { } file)
+            return new StubCandidate(file, file.EndsWith(".py", StringComparison.OrdinalIgnoreCase) ? StubSourceKind.EsptoolPy : StubSourceKind.File);
+        return StubLocator.Find(options.StubSearchRoots);
+    }
+
+    /// <summary>Runs the --after action ("Hard resetting via RTS pin..." or "Staying in bootloader.").</summary>
+    /// <param name="wroteFlash">False for verbs that only looked (info, read, verify): the hints then speak of the module's firmware, not a new one.</param>
+    public async Task FinishAsync(IProgress<string>? log = null, CancellationToken cancellationToken = default, bool wroteFlash = true)
+    {
+        var toRun = wroteFlash ? "to run the new firmware" : "to leave the bootloader and run its firmware";
         if (_options.After == Reset.AfterAction.NoReset)
         {
             log?.Report("Staying in bootloader.");
@@ -119,7 +132,7 @@ public sealed class FlashSession : IAsyncDisposable
         if (!Link.SupportsSignals)
         {
             // socket:// carries no RTS; on a board wired for programming GPIO0 stays low anyway.
-            log?.Report("This link has no RTS pin: set GPIO0 high and reset the module by hand to run the new firmware.");
+            log?.Report($"This link has no RTS pin: set GPIO0 high and reset the module by hand {toRun}.");
             return;
         }
         log?.Report("Hard resetting via RTS pin...");
@@ -129,9 +142,13 @@ public sealed class FlashSession : IAsyncDisposable
         }
         catch (PortException e)
         {
-            log?.Report($"{e.Message} Set GPIO0 high and reset the module by hand to run the new firmware.");
+            log?.Report($"{e.Message} Set GPIO0 high and reset the module by hand {toRun}.");
         }
     }
+
+    /// <summary>Writes regions as esptool's write_flash does (see <see cref="FlashWriter"/>), bounded by the detected flash size.</summary>
+    public Task<IReadOnlyList<RegionWriteResult>> WriteAsync(IReadOnlyList<FlashRegion> regions, FlashWriteOptions? options = null, IProgress<FlashWriteEvent>? events = null, CancellationToken cancellationToken = default)
+        => new FlashWriter(Flasher, DetectedFlashSize).WriteAsync(regions, options, events, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -11,13 +11,13 @@ public sealed record FlashSessionOptions
     public BeforeAction Before { get; init; } = BeforeAction.DefaultReset;
     public AfterAction After { get; init; } = AfterAction.HardReset;
 
-    /// <summary>A stub JSON to use; null searches local esptool / Arduino installs unless <see cref="NoStub"/>.</summary>
+    /// <summary>A stub to use (esptool's JSON, or an esptool v2/v3 esptool.py); null searches local installs unless <see cref="NoStub"/>.</summary>
     public string? StubFile { get; init; }
 
     /// <summary>Talk to the ROM only (slower; no MD5, no read).</summary>
     public bool NoStub { get; init; }
 
-    /// <summary>Where to look for a stub when none is given; null uses <see cref="Stub.StubLocator.DefaultRoots"/>.</summary>
+    /// <summary>Where to look for a stub when none is given (folders, node_modules folders or files); null uses <see cref="Stub.StubLocator.DefaultRoots"/>.</summary>
     public IReadOnlyList<string>? StubSearchRoots { get; init; }
 
     public int ConnectAttempts { get; init; } = 7;

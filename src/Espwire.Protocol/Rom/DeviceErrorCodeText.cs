@@ -1,4 +1,4 @@
-namespace Espwire.Flasher.Protocol;
+namespace Espwire.Protocol.Rom;
 
 /// <summary>Words for the device's error bytes, including codes this enum does not name.</summary>
 public static class DeviceErrorCodeText

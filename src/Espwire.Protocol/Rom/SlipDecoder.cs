@@ -1,8 +1,9 @@
-namespace Espwire.Flasher.Protocol;
+namespace Espwire.Protocol.Rom;
 
 /// <summary>
 /// Turns a byte stream into SLIP frames, in fragments of any size. Bytes outside frames (a boot log at the wrong
-/// baud, line noise) are counted and kept in a short tail for error messages, never treated as data.
+/// baud, line noise) are counted and kept in a short tail for error messages, never treated as data. Used by the
+/// host (the flasher) and the device (the emulated ROM) alike.
 /// </summary>
 public sealed class SlipDecoder
 {
@@ -11,9 +12,11 @@ public sealed class SlipDecoder
     private readonly Queue<byte> _noiseTail = new();
     private bool _inFrame;
     private bool _escaped;
-    private bool _badEscape;
+    private bool _badEscape; // a broken escape or an over-long frame: dropped at its closing C0
 
-    public SlipDecoder(int maxFrameLength = 0x11000) => _maxFrameLength = maxFrameLength;
+    public const int DefaultMaxFrameLength = 0x11000;
+
+    public SlipDecoder(int maxFrameLength = DefaultMaxFrameLength) => _maxFrameLength = maxFrameLength;
 
     /// <summary>Bytes seen outside any frame since the decoder was created.</summary>
     public long NoiseBytes { get; private set; }
@@ -60,12 +63,12 @@ public sealed class SlipDecoder
 
     private void Add(byte b)
     {
+        if (_badEscape) return;
         if (_frame.Count >= _maxFrameLength)
         {
-            // An over-long frame is garbage: drop it and wait for the next C0.
-            DroppedFrames++;
-            _inFrame = false;
-            ResetFrame();
+            // An over-long frame is garbage: keep nothing of it and drop it at its closing C0.
+            _badEscape = true;
+            _frame.Clear();
             return;
         }
         _frame.Add(b);

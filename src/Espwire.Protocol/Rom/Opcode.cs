@@ -1,4 +1,4 @@
-namespace Espwire.Flasher.Protocol;
+namespace Espwire.Protocol.Rom;
 
 /// <summary>
 /// Commands of the ESP serial bootloader protocol (esptool docs, serial-protocol.rst). The ESP8266 ROM knows

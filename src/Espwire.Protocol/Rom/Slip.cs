@@ -1,4 +1,4 @@
-namespace Espwire.Flasher.Protocol;
+namespace Espwire.Protocol.Rom;
 
 /// <summary>SLIP framing (RFC 1055) as the ESP bootloader uses it: C0 ends a frame, DB escapes C0 and DB.</summary>
 public static class Slip

@@ -1,7 +1,7 @@
-namespace Espwire.Emulator.Bootloader;
+namespace Espwire.Protocol.Rom;
 
-/// <summary>Error bytes the ESP8266 ROM (0x05-0x0B) and the stub (0xC0-0xFF) put in a failed reply.</summary>
-public enum LoaderError : byte
+/// <summary>The error byte of a failed reply: the ESP8266 ROM's codes (0x05-0x0B) and the flasher stub's (0xC0-0xFF).</summary>
+public enum DeviceErrorCode : byte
 {
     None = 0x00,
     InvalidMessage = 0x05,
@@ -16,6 +16,7 @@ public enum LoaderError : byte
     StubBadBlockSize = 0xC2,
     StubInvalidCommand = 0xC3,
     StubSpiFailed = 0xC4,
+    StubSpiUnlockFailed = 0xC5,
     StubNotInFlashMode = 0xC6,
     StubInflateError = 0xC7,
     StubNotEnoughData = 0xC8,

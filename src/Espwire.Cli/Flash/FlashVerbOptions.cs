@@ -1,15 +1,19 @@
 using System.CommandLine;
 using System.Globalization;
 using Espwire.Flasher.Chip;
+using Espwire.Flasher.Flashing;
 using Espwire.Flasher.Reset;
 using Espwire.Flasher.Session;
 
 namespace Espwire.Cli.Flash;
 
-/// <summary>Parsed and checked flash options: the session options plus the header settings for address 0.</summary>
-internal sealed record FlashSettings(string Port, FlashSessionOptions Session, FlashMode? Mode, string SizeSetting, FlashFrequency? Frequency, bool Json)
+/// <summary>
+/// The flash verbs' options, parsed and checked: the session options plus the header settings for address 0.
+/// (Not the emulator's <c>FlashSettings</c>, which are the AT firmware's saved settings.)
+/// </summary>
+internal sealed record FlashVerbOptions(string Port, FlashSessionOptions Session, FlashMode? Mode, string SizeSetting, FlashFrequency? Frequency, bool Json)
 {
-    public static FlashSettings From(ParseResult pr, FlashCliOptions o)
+    public static FlashVerbOptions From(ParseResult pr, FlashCliOptions o)
     {
         if (pr.GetValue(o.Stub) is not null && pr.GetValue(o.NoStub))
             throw new UsageException("--stub and --no-stub contradict each other: give one.");
@@ -34,19 +38,23 @@ internal sealed record FlashSettings(string Port, FlashSessionOptions Session, F
             Before = pr.GetValue(o.Before) == "no-reset" ? BeforeAction.NoReset : BeforeAction.DefaultReset,
             After = pr.GetValue(o.After) == "no-reset" ? AfterAction.NoReset : AfterAction.HardReset,
             StubFile = pr.GetValue(o.Stub)?.FullName,
+            StubSearchRoots = pr.GetValue(o.StubSearch) is { Length: > 0 } roots ? roots.Select(Path.GetFullPath).ToArray() : null,
             NoStub = pr.GetValue(o.NoStub),
             TimeoutScale = scale,
         };
-        return new FlashSettings(pr.GetValue(o.Port)!, session, mode, size, freq, pr.GetValue(o.Json));
+        return new FlashVerbOptions(pr.GetValue(o.Port)!, session, mode, size, freq, pr.GetValue(o.Json));
     }
 
-    /// <summary>The size to write into the header: null keeps it; detect uses the chip's.</summary>
-    public FlashSize? HeaderSize(FlashSize? detected) => SizeSetting switch
-    {
-        "keep" => null,
-        "detect" => detected,
-        _ => Flasher.Chip.FlashSize.FromName(SizeSetting),
-    };
+    /// <summary>What to patch into an image at 0; <paramref name="keepSizeAs"/> replaces "keep" (restore-at knows its layout's size).</summary>
+    public FlashHeaderSettings Header(FlashSize? keepSizeAs = null) => new(Mode,
+        SizeSetting switch
+        {
+            "keep" => keepSizeAs,
+            "detect" => null,
+            _ => Flasher.Chip.FlashSize.FromName(SizeSetting),
+        },
+        Frequency,
+        DetectSize: SizeSetting == "detect");
 
     /// <summary>Addresses as esptool takes them: 0x1000, 4096.</summary>
     public static uint ParseAddress(string text, string what)
