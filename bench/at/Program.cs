@@ -51,7 +51,7 @@ void Row(string name, double espwireS, double? peerS)
 
 static Task<EmulatorHost> StartAsync() => EmulatorHost.StartAsync(new EmulatorHostOptions
 {
-    Module = new ModuleOptions { Dialect = FirmwareDialect.V17, TimeScale = 0, Pace = true },
+    Module = new ModuleOptions { Dialect = FirmwareDialect.NonOs, TimeScale = 0, Pace = true },
     Listen = new IPEndPoint(IPAddress.Loopback, 0),
 });
 

@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Espwire.At.Commands;
@@ -182,7 +183,7 @@ public sealed class AtModule : IAsyncDisposable, ILinkOperations
     {
         await EnsureStationModeAsync(cancellationToken).ConfigureAwait(false);
         var r = await OkAsync("AT+CWLAP", _options.ScanTimeout, cancellationToken).ConfigureAwait(false);
-        return r.Lines.Select(AccessPoint.Parse).OfType<AccessPoint>()
+        return r.Lines.Select(ScanLine.Parse).OfType<AccessPoint>()
             .OrderByDescending(ap => ap.Rssi).ThenBy(ap => ap.Ssid, StringComparer.Ordinal).ToArray();
     }
 

@@ -1,5 +1,5 @@
+using Espwire.Protocol.At;
 using System.Globalization;
-using Espwire.At.Reader;
 using Espwire.At.Wifi;
 
 namespace Espwire.At.Dialects;
@@ -10,7 +10,6 @@ public sealed class EspAtDialect : IFirmwareDialect
     public static readonly EspAtDialect Instance = new();
 
     public string Name => "2.x ESP-AT";
-    public ResultCode JoinFailure => ResultCode.Error;
 
     public string SetMode(WifiMode mode) => $"AT+CWMODE={(int)mode}";
     public string QueryMode => "AT+CWMODE?";
@@ -35,6 +34,4 @@ public sealed class EspAtDialect : IFirmwareDialect
         if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)) milliseconds = ms;
         return true;
     }
-
-    public string ReceiveDataHeader => "+CIPRECVDATA:";
 }

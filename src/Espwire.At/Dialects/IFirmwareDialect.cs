@@ -1,4 +1,4 @@
-using Espwire.At.Reader;
+using Espwire.Protocol.At;
 using Espwire.At.Wifi;
 
 namespace Espwire.At.Dialects;
@@ -12,8 +12,6 @@ public interface IFirmwareDialect
     /// <summary>"1.x NonOS" or "2.x ESP-AT".</summary>
     string Name { get; }
 
-    /// <summary>The final result of a failed join: FAIL on 1.x, ERROR on 2.x.</summary>
-    ResultCode JoinFailure { get; }
 
     string SetMode(WifiMode mode);
     string QueryMode { get; }
@@ -33,7 +31,4 @@ public interface IFirmwareDialect
 
     /// <summary>Parses a ping reply line: milliseconds, or null for a timeout line; false if the line is not a ping line.</summary>
     bool TryParsePing(string line, out int? milliseconds);
-
-    /// <summary>AT+CIPRECVDATA's data header: 1.7 <c>+CIPRECVDATA,&lt;n&gt;:</c>, 2.x <c>+CIPRECVDATA:&lt;n&gt;,</c> (the reader takes both).</summary>
-    string ReceiveDataHeader { get; }
 }

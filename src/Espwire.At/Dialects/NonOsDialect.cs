@@ -1,5 +1,5 @@
+using Espwire.Protocol.At;
 using System.Globalization;
-using Espwire.At.Reader;
 using Espwire.At.Wifi;
 
 namespace Espwire.At.Dialects;
@@ -10,7 +10,6 @@ public sealed class NonOsDialect : IFirmwareDialect
     public static readonly NonOsDialect Instance = new();
 
     public string Name => "1.x NonOS";
-    public ResultCode JoinFailure => ResultCode.Fail;
 
     public string SetMode(WifiMode mode) => $"AT+CWMODE_CUR={(int)mode}";
     public string QueryMode => "AT+CWMODE_CUR?";
@@ -37,6 +36,4 @@ public sealed class NonOsDialect : IFirmwareDialect
         }
         return false;
     }
-
-    public string ReceiveDataHeader => "+CIPRECVDATA,";
 }

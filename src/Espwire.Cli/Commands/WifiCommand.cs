@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using System.CommandLine;
 using Espwire.At;
 using Espwire.At.Errors;

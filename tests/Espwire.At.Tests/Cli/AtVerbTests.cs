@@ -45,7 +45,7 @@ public class AtVerbTests
     [Fact]
     public async Task Runs_commands_over_a_pseudo_terminal_opened_as_a_serial_port()
     {
-        await using var host = await StartEmulatorAsync(FirmwareDialect.V22, pty: true);
+        await using var host = await StartEmulatorAsync(FirmwareDialect.EspAt, pty: true);
         var pts = host.Modules[0].PtyPath!;
         Assert.StartsWith("/dev/pts/", pts, StringComparison.Ordinal);
         var (exit, output, error) = await RunAsync("at", "--port", pts, "--baud", "115200", "AT+GMR", "AT+CWMODE?");
@@ -68,7 +68,7 @@ public class AtVerbTests
     [Fact]
     public async Task Json_output_is_one_object_per_command()
     {
-        await using var host = await StartEmulatorAsync(FirmwareDialect.V22);
+        await using var host = await StartEmulatorAsync(FirmwareDialect.EspAt);
         var (exit, output, _) = await RunAsync("at", "--port", host.Modules[0].PortString, "--json", "AT", "AT+GMR");
         Assert.Equal(0, exit);
         using var doc = JsonDocument.Parse(output);
@@ -114,7 +114,7 @@ public class AtVerbTests
     [Fact]
     public async Task Terminal_decodes_cwjap_1_after_wifi_connected_as_the_dhcp_case()
     {
-        await using var host = await StartEmulatorAsync(FirmwareDialect.V17, WifiWorld.Default.WithStationDhcpOff());
+        await using var host = await StartEmulatorAsync(FirmwareDialect.NonOs, WifiWorld.Default.WithStationDhcpOff());
         await using var link = await DeviceLink.OpenAsync(host.Modules[0].PortString);
         await using var channel = new AtChannel(link);
         var output = new StringWriter();

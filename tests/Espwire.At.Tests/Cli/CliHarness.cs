@@ -9,7 +9,7 @@ namespace Espwire.At.Tests.Cli;
 /// <summary>Runs the espwire command in-process against an emulated module on socket://127.0.0.1:ephemeral.</summary>
 internal static class CliHarness
 {
-    public static Task<EmulatorHost> StartEmulatorAsync(FirmwareDialect dialect = FirmwareDialect.V17, WifiWorld? world = null, bool pty = false)
+    public static Task<EmulatorHost> StartEmulatorAsync(FirmwareDialect dialect = FirmwareDialect.NonOs, WifiWorld? world = null, bool pty = false)
         => EmulatorHost.StartAsync(new EmulatorHostOptions
         {
             Module = new ModuleOptions { Dialect = dialect, World = world, TimeScale = 0 },

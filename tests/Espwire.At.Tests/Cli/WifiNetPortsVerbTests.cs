@@ -12,7 +12,7 @@ public class WifiNetPortsVerbTests
     [Fact]
     public async Task Wifi_join_in_the_seeds_dhcp_case_explains_and_offers_the_fix()
     {
-        await using var host = await StartEmulatorAsync(FirmwareDialect.V17, WifiWorld.Default.WithStationDhcpOff());
+        await using var host = await StartEmulatorAsync(FirmwareDialect.NonOs, WifiWorld.Default.WithStationDhcpOff());
         var port = host.Modules[0].PortString;
         var (exit, output, _) = await RunAsync("wifi", "join", "iptime", "admin", "--port", port);
         Assert.Equal(1, exit);
@@ -30,7 +30,7 @@ public class WifiNetPortsVerbTests
     [Fact]
     public async Task Wifi_scan_json_lists_access_points_with_security_names()
     {
-        await using var host = await StartEmulatorAsync(FirmwareDialect.V22);
+        await using var host = await StartEmulatorAsync(FirmwareDialect.EspAt);
         var (exit, output, _) = await RunAsync("wifi", "scan", "--port", host.Modules[0].PortString, "--json");
         Assert.Equal(0, exit);
         using var doc = JsonDocument.Parse(output);

@@ -53,15 +53,15 @@ internal sealed class EmulatedModule : IAsyncDisposable
     /// <summary>Every dialect over every transport.</summary>
     public static TheoryData<FirmwareDialect, Transport> All => new()
     {
-        { FirmwareDialect.V17, Transport.Socket },
-        { FirmwareDialect.V17, Transport.Pty },
-        { FirmwareDialect.V22, Transport.Socket },
-        { FirmwareDialect.V22, Transport.Pty },
-        { FirmwareDialect.V17, Transport.Rfc2217 },
-        { FirmwareDialect.V22, Transport.Rfc2217 },
+        { FirmwareDialect.NonOs, Transport.Socket },
+        { FirmwareDialect.NonOs, Transport.Pty },
+        { FirmwareDialect.EspAt, Transport.Socket },
+        { FirmwareDialect.EspAt, Transport.Pty },
+        { FirmwareDialect.NonOs, Transport.Rfc2217 },
+        { FirmwareDialect.EspAt, Transport.Rfc2217 },
     };
 
-    public static TheoryData<FirmwareDialect> Dialects => new() { FirmwareDialect.V17, FirmwareDialect.V22 };
+    public static TheoryData<FirmwareDialect> Dialects => new() { FirmwareDialect.NonOs, FirmwareDialect.EspAt };
 
     public async ValueTask DisposeAsync()
     {

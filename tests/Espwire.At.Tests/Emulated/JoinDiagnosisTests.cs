@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using Espwire.At.Wifi;
 using Espwire.Emulator;
 using Espwire.Emulator.World;

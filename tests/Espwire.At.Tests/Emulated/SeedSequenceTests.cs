@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using Espwire.At.Dialects;
 using Espwire.At.Reader;
 using Espwire.At.Wifi;
@@ -16,7 +17,7 @@ public class SeedSequenceTests
     {
         await using var m = await EmulatedModule.StartAsync(dialect, transport);
         var info = await m.At.GetFirmwareInfoAsync(Timeout);
-        if (dialect == FirmwareDialect.V17)
+        if (dialect == FirmwareDialect.NonOs)
         {
             Assert.StartsWith("1.7", info.Version, StringComparison.Ordinal);
             Assert.IsType<NonOsDialect>(m.At.Dialect);

@@ -72,10 +72,10 @@ public abstract class TransferTests(FirmwareDialect dialect, Transport transport
 }
 
 // One class per dialect so xunit runs them in parallel (each direction takes ~9 s on the paced wire).
-public sealed class TransferTests17Pty() : TransferTests(FirmwareDialect.V17, Transport.Pty);
+public sealed class TransferTests17Pty() : TransferTests(FirmwareDialect.NonOs, Transport.Pty);
 
-public sealed class TransferTests17Socket() : TransferTests(FirmwareDialect.V17, Transport.Socket);
+public sealed class TransferTests17Socket() : TransferTests(FirmwareDialect.NonOs, Transport.Socket);
 
-public sealed class TransferTests22Pty() : TransferTests(FirmwareDialect.V22, Transport.Pty);
+public sealed class TransferTests22Pty() : TransferTests(FirmwareDialect.EspAt, Transport.Pty);
 
-public sealed class TransferTests22Socket() : TransferTests(FirmwareDialect.V22, Transport.Socket);
+public sealed class TransferTests22Socket() : TransferTests(FirmwareDialect.EspAt, Transport.Socket);

@@ -4,7 +4,7 @@ namespace Espwire.Emulator.At;
 /// A command declared as data: its name, a handler per form it accepts (forms without one answer ERROR), and
 /// whether it runs long enough (a join, a connect) that other commands meanwhile get <c>busy p...</c>.
 /// </summary>
-public sealed record AtCommand(string Name)
+public sealed record FirmwareCommand(string Name)
 {
     public AtHandler? Execute { get; init; }
     public AtHandler? Query { get; init; }
@@ -16,9 +16,6 @@ public sealed record AtCommand(string Name)
 
     /// <summary>The execute form runs in the background (AT+CWLAP, AT+RST).</summary>
     public bool LongExecute { get; init; }
-
-    /// <summary>For _CUR/_DEF families: where this name's changes go.</summary>
-    public Persistence Persistence { get; init; } = Persistence.Plain;
 
     public AtHandler? For(AtCommandKind kind) => kind switch
     {

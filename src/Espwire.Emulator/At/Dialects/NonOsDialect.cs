@@ -1,14 +1,15 @@
+using Espwire.Protocol.At;
 using System.Globalization;
 using Espwire.Emulator.World;
 
 namespace Espwire.Emulator.At.Dialects;
 
 /// <summary>NonOS AT 1.7.4 (SDK 3.0.4), the firmware most ESP-12F boards ship with.</summary>
-public sealed class Dialect17 : AtDialect
+public sealed class NonOsDialect : AtDialect
 {
-    public static Dialect17 Instance { get; } = new();
+    public static NonOsDialect Instance { get; } = new();
 
-    public override FirmwareDialect Id => FirmwareDialect.V17;
+    public override FirmwareDialect Id => FirmwareDialect.NonOs;
 
     public override void Echo(byte received, List<byte> echo)
     {
@@ -76,4 +77,12 @@ public sealed class Dialect17 : AtDialect
     public override string? CloseNotOpenLine => "UNLINK";
 
     public override string ConnectFailed(int? linkId) => linkId is null ? "CLOSED\r\n" : $"{linkId.Value.ToString(CultureInfo.InvariantCulture)},CLOSED\r\n";
+
+    public override string? LinkBuiltLine => "link is builded";
+
+    public override string? LinkNotValidLine => "link is not valid";
+
+    public override string? NoChangeLine => "no change";
+
+    public override int LowestWifiMode => 1;
 }

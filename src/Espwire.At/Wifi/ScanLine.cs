@@ -1,13 +1,12 @@
 using System.Globalization;
+using Espwire.Protocol.At;
 
 namespace Espwire.At.Wifi;
 
-/// <summary>One network heard by AT+CWLAP.</summary>
-public sealed record AccessPoint(string Ssid, Security Security, int Rssi, string Bssid, int Channel)
+/// <summary>Reads the access points out of AT+CWLAP's reply lines.</summary>
+public static class ScanLine
 {
-    public string SecurityName => Security.Name();
-
-    /// <summary>Parses the value of a <c>+CWLAP:(3,"ssid",-87,"98:1e:19:a4:94:92",1,...)</c> line; null if it is not one.</summary>
+    /// <summary>Parses a <c>+CWLAP:(3,"ssid",-87,"98:1e:19:a4:94:92",1,...)</c> line; null if it is not one.</summary>
     public static AccessPoint? Parse(string line)
     {
         ArgumentNullException.ThrowIfNull(line);

@@ -1,14 +1,15 @@
+using Espwire.Protocol.At;
 using System.Globalization;
 using Espwire.Emulator.World;
 
 namespace Espwire.Emulator.At.Dialects;
 
 /// <summary>ESP-AT 2.2 for ESP8266 (ESP8266_RTOS_SDK based).</summary>
-public sealed class Dialect22 : AtDialect
+public sealed class EspAtDialect : AtDialect
 {
-    public static Dialect22 Instance { get; } = new();
+    public static EspAtDialect Instance { get; } = new();
 
-    public override FirmwareDialect Id => FirmwareDialect.V22;
+    public override FirmwareDialect Id => FirmwareDialect.EspAt;
 
     public override void Echo(byte received, List<byte> echo) => echo.Add(received);
 
@@ -59,4 +60,12 @@ public sealed class Dialect22 : AtDialect
     public override string? CloseNotOpenLine => null;
 
     public override string ConnectFailed(int? linkId) => "";
+
+    public override string? LinkBuiltLine => null;
+
+    public override string? LinkNotValidLine => null;
+
+    public override string? NoChangeLine => null;
+
+    public override int LowestWifiMode => 0;
 }

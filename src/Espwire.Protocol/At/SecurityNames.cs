@@ -1,4 +1,4 @@
-namespace Espwire.At.Wifi;
+namespace Espwire.Protocol.At;
 
 public static class SecurityNames
 {

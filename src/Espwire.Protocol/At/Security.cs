@@ -1,6 +1,6 @@
-namespace Espwire.At.Wifi;
+namespace Espwire.Protocol.At;
 
-/// <summary>+CWLAP ecn values; names as Espressif writes them.</summary>
+/// <summary>The <c>ecn</c> field of a <c>+CWLAP</c> line: how a network is secured. Values as the firmware sends them.</summary>
 public enum Security
 {
     Open = 0,

@@ -7,12 +7,12 @@ namespace Espwire.Emulator.At.Links;
 /// AT+CIPSERVER: a TCP listener on loopback standing in for the module's port. When the module's port (333 by
 /// default) cannot be bound on this machine, an ephemeral port is used; <see cref="Endpoint"/> says which.
 /// </summary>
-internal sealed class AtServer : IAsyncDisposable
+internal sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _cts = new();
 
-    private AtServer(TcpListener listener, int modulePort)
+    private LoopbackServer(TcpListener listener, int modulePort)
     {
         _listener = listener;
         ModulePort = modulePort;
@@ -23,7 +23,7 @@ internal sealed class AtServer : IAsyncDisposable
 
     public IPEndPoint Endpoint { get; }
 
-    public static AtServer Start(int modulePort)
+    public static LoopbackServer Start(int modulePort)
     {
         TcpListener listener;
         try
@@ -36,7 +36,7 @@ internal sealed class AtServer : IAsyncDisposable
             listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start(5);
         }
-        return new AtServer(listener, modulePort);
+        return new LoopbackServer(listener, modulePort);
     }
 
     public void AcceptLoop(Func<Socket, Task> onClient) => _ = AcceptLoopAsync(onClient);
