@@ -2,6 +2,7 @@ using System.CommandLine;
 using Espwire.At;
 using Espwire.At.Commands;
 using Espwire.At.Errors;
+using Espwire.At.Lifetime;
 using Espwire.At.Reader;
 using Espwire.Cli.At;
 using Espwire.Ports;
@@ -79,23 +80,9 @@ internal static class AtCommand
         return failed ? ExitCodes.DeviceError : ExitCodes.Ok;
     }
 
-    // Opening a port often resets the board (DTR/RTS on a NodeMCU, power-on in the emulator): a command sent during
-    // the boot is lost. Wait for the boot to end and send it once more; a second restart is a real problem.
-    private static async Task<AtResponse> SendOnceMoreAfterResetAsync(AtChannel channel, string text, Action resending, CancellationToken ct)
-    {
-        var command = Espwire.At.Commands.AtCommand.Of(text, CommandTimeouts.For(text));
-        try
-        {
-            return await channel.SendAsync(command, ct).ConfigureAwait(false);
-        }
-        catch (ModuleResetException)
-        {
-            await channel.WaitForQuietAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(3), ct).ConfigureAwait(false);
-            channel.ResetSeen = false;
-            resending();
-            return await channel.SendAsync(command, ct).ConfigureAwait(false);
-        }
-    }
+    // Opening a port often resets the board: a command lost in the boot goes once more (ResetRecovery).
+    private static Task<AtResponse> SendOnceMoreAfterResetAsync(AtChannel channel, string text, Action resending, CancellationToken ct)
+        => ResetRecovery.RunAgainAfterResetAsync(channel, CommandCatalogue.Typed(text), resending, ct);
 
     private static async Task<int> RunJsonAsync(AtChannel channel, string[] commands, TextWriter output, CancellationToken ct)
     {

@@ -49,8 +49,8 @@ internal static class NetCommand
                 await using var module = await DeviceSession.OpenModuleAsync(pr.GetValue(port)!, pr.GetValue(baud), ct).ConfigureAwait(false);
                 var isUdp = pr.GetValue(udp);
                 await using var socket = isUdp
-                    ? await module.ConnectUdpAsync(host, remotePort, null, ct).ConfigureAwait(false)
-                    : await module.ConnectTcpAsync(host, remotePort, ct).ConfigureAwait(false);
+                    ? await module.Links.ConnectUdpAsync(host, remotePort, null, ct).ConfigureAwait(false)
+                    : await module.Links.ConnectTcpAsync(host, remotePort, ct).ConfigureAwait(false);
                 long sent;
                 var started = DateTime.UtcNow;
                 if (fromStdin)
@@ -108,8 +108,8 @@ internal static class NetCommand
             {
                 if (n is < 1 or > 65535) throw new UsageException("--local-port must be 1-65535.");
                 await using var module = await DeviceSession.OpenModuleAsync(pr.GetValue(port)!, pr.GetValue(baud), ct).ConfigureAwait(false);
-                var addresses = await module.GetAddressesAsync(ct).ConfigureAwait(false);
-                await using var server = await module.ListenAsync(n, ct).ConfigureAwait(false);
+                var addresses = await module.Wifi.GetAddressesAsync(ct).ConfigureAwait(false);
+                await using var server = await module.Links.ListenAsync(n, ct).ConfigureAwait(false);
                 if (asJson) CliJson.WriteLine(output, new { @event = "listening", ip = addresses.StationIp, port = n });
                 else output.WriteLine($"Listening on {addresses.StationIp ?? "the module"}:{n}. Ctrl+C stops.");
                 var clients = new List<Task>();

@@ -22,11 +22,11 @@ public class RecoveryTests
         var busy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var _ = m.At.Channel.Subscribe(e => { if (e is BusyLine) busy.TrySetResult(); });
 
-        await Assert.ThrowsAsync<AtTimeoutException>(() => m.At.JoinAsync("iptime", "admin", null, Timeout));
-        var mode = await m.At.GetModeAsync(Timeout); // answered busy p... first, then retried
+        await Assert.ThrowsAsync<AtTimeoutException>(() => m.At.Wifi.JoinAsync("iptime", "admin", null, Timeout));
+        var mode = await m.At.Wifi.GetModeAsync(Timeout); // answered busy p... first, then retried
         Assert.Equal(WifiMode.Station, mode);
         Assert.True(busy.Task.IsCompleted, "the module never said busy p...; the test did not exercise the retry");
-        Assert.True((await m.At.GetAddressesAsync(Timeout)).HasIp); // the join finished on the module
+        Assert.True((await m.At.Wifi.GetAddressesAsync(Timeout)).HasIp); // the join finished on the module
     }
 
     [Theory]
@@ -42,7 +42,7 @@ public class RecoveryTests
         await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(m.At.Channel.ResetSeen);
 
-        Assert.Equal(WifiMode.Station, await m.At.GetModeAsync(Timeout));
+        Assert.Equal(WifiMode.Station, await m.At.Wifi.GetModeAsync(Timeout));
         Assert.False(m.At.Channel.ResetSeen);
         Assert.False(m.At.Channel.EchoOn); // ATE0 again
         Assert.True(m.At.Channel.GarbageBytes > 0); // the boot text was counted, not parsed

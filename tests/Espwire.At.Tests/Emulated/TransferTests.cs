@@ -23,13 +23,13 @@ public abstract class TransferTests(FirmwareDialect dialect, Transport transport
     {
         var ct = Timeout;
         await using var m = await EmulatedModule.StartAsync(dialect, transport, pace: true);
-        Assert.True((await m.At.JoinAsync("iptime", "admin", null, ct)).Success);
+        Assert.True((await m.At.Wifi.JoinAsync("iptime", "admin", null, ct)).Success);
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var data = Pattern(1);
 
-        await using var socket = await m.At.ConnectTcpAsync("127.0.0.1", port, ct);
+        await using var socket = await m.At.Links.ConnectTcpAsync("127.0.0.1", port, ct);
         using var peer = await listener.AcceptTcpClientAsync(ct);
         var receive = ReadExactlyAsync(peer.GetStream(), Size, ct);
         await socket.WriteAsync(data, ct);
@@ -42,13 +42,13 @@ public abstract class TransferTests(FirmwareDialect dialect, Transport transport
     {
         var ct = Timeout;
         await using var m = await EmulatedModule.StartAsync(dialect, transport, pace: true);
-        Assert.True((await m.At.JoinAsync("iptime", "admin", null, ct)).Success);
+        Assert.True((await m.At.Wifi.JoinAsync("iptime", "admin", null, ct)).Success);
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var data = Pattern(2);
 
-        await using var socket = await m.At.ConnectTcpAsync("127.0.0.1", port, ct);
+        await using var socket = await m.At.Links.ConnectTcpAsync("127.0.0.1", port, ct);
         Assert.True(socket.Passive);
         using var peer = await listener.AcceptTcpClientAsync(ct);
         var send = peer.GetStream().WriteAsync(data, ct).AsTask();
