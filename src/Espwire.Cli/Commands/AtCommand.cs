@@ -33,30 +33,30 @@ internal static class AtCommand
         {
             port, baud, json, commands,
         };
+        command.Validators.Add(result =>
+        {
+            var list = result.GetValue(commands) ?? [];
+            if (list.Length == 0 && result.GetValue(json))
+                result.AddError("--json needs commands to run (the interactive terminal has no JSON form).");
+            // An AT command never starts with '-': such a word is a mistyped option, not something to send.
+            else if (list.FirstOrDefault(c => c.StartsWith('-')) is { } unknown)
+                result.AddError($"'{unknown}' is not an option of espwire at, and AT commands start with AT.");
+        });
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var output = pr.InvocationConfiguration.Output;
-            var error = pr.InvocationConfiguration.Error;
             var list = pr.GetValue(commands) ?? [];
             var asJson = pr.GetValue(json);
-            return await DeviceSession.RunAsync(error, async () =>
+            await using var link = await DeviceLink.OpenAsync(pr.GetValue(port)!, new LinkOptions { BaudRate = pr.GetValue(baud) }, ct).ConfigureAwait(false);
+            await using var channel = new AtChannel(link);
+            if (list.Length == 0)
             {
-                if (list.Length == 0 && asJson)
-                    throw new UsageException("--json needs commands to run (the interactive terminal has no JSON form).");
-                // An AT command never starts with '-': such a word is a mistyped option, not something to send.
-                if (list.FirstOrDefault(c => c.StartsWith('-')) is { } unknown)
-                    throw new UsageException($"'{unknown}' is not an option of espwire at (see espwire at --help), and AT commands start with AT.");
-                await using var link = await DeviceLink.OpenAsync(pr.GetValue(port)!, new LinkOptions { BaudRate = pr.GetValue(baud) }, ct).ConfigureAwait(false);
-                await using var channel = new AtChannel(link);
-                if (list.Length == 0)
-                {
-                    var console = ReferenceEquals(output, Console.Out) && !Console.IsInputRedirected;
-                    return await new AtTerminal(channel, Console.In, output, console).RunAsync(ct).ConfigureAwait(false);
-                }
-                return asJson
-                    ? await RunJsonAsync(channel, list, output, ct).ConfigureAwait(false)
-                    : await RunTextAsync(channel, list, output, ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+                var console = ReferenceEquals(output, Console.Out) && !Console.IsInputRedirected;
+                return await new AtTerminal(channel, Console.In, output, console).RunAsync(ct).ConfigureAwait(false);
+            }
+            return asJson
+                ? await RunJsonAsync(channel, list, output, ct).ConfigureAwait(false)
+                : await RunTextAsync(channel, list, output, ct).ConfigureAwait(false);
         });
         return command;
     }

@@ -45,18 +45,15 @@ internal static class FlashCommand
     {
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            return await FlashErrors.RunAsync(pr.InvocationConfiguration.Error, async () =>
-            {
-                var settings = FlashSettings.From(pr, o);
-                var input = prepare(pr);
-                var output = new FlashOutput(pr.InvocationConfiguration.Output, settings.Json);
-                await using var session = await FlashSession.OpenAsync(settings.Port, settings.Session, output.Log, ct).ConfigureAwait(false);
-                var rc = await work(session, settings, output, input, ct).ConfigureAwait(false);
-                output.WriteLine("");
-                output.WriteLine("Leaving...");
-                await session.FinishAsync(output.Log, ct).ConfigureAwait(false);
-                return rc;
-            }).ConfigureAwait(false);
+            var settings = FlashSettings.From(pr, o);
+            var input = prepare(pr);
+            var output = new FlashOutput(pr.InvocationConfiguration.Output, settings.Json);
+            await using var session = await FlashSession.OpenAsync(settings.Port, settings.Session, output.Log, ct).ConfigureAwait(false);
+            var rc = await work(session, settings, output, input, ct).ConfigureAwait(false);
+            output.WriteLine("");
+            output.WriteLine("Leaving...");
+            await session.FinishAsync(output.Log, ct).ConfigureAwait(false);
+            return rc;
         });
     }
 

@@ -43,11 +43,8 @@ internal static class WifiCommand
         {
             // Progress lines come from the reader's thread.
             var output = TextWriter.Synchronized(pr.InvocationConfiguration.Output);
-            return await DeviceSession.RunAsync(pr.InvocationConfiguration.Error, async () =>
-            {
-                await using var module = await DeviceSession.OpenModuleAsync(pr.GetValue(common.Port)!, pr.GetValue(common.Baud), ct).ConfigureAwait(false);
-                return await work(module, pr, output, pr.GetValue(common.Json), ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+            await using var module = await DeviceSession.OpenModuleAsync(pr.GetValue(common.Port)!, pr.GetValue(common.Baud), ct).ConfigureAwait(false);
+            return await work(module, pr, output, pr.GetValue(common.Json), ct).ConfigureAwait(false);
         });
     }
 

@@ -2,7 +2,7 @@ using System.Text;
 using Espwire.At.Commands;
 using Espwire.At.Dialects;
 using Espwire.At.Reader;
-using Espwire.At.Tests.Fakes;
+using Espwire.Testing;
 
 namespace Espwire.At.Tests.Channel;
 

@@ -1,3 +1,4 @@
+using Espwire.Testing;
 using Espwire.Protocol.At;
 using Espwire.At.Wifi;
 using Espwire.Emulator;

@@ -1,3 +1,4 @@
+using Espwire.Testing;
 using Espwire.At.Commands;
 using Espwire.At.Reader;
 using Espwire.At.Wifi;

@@ -1,3 +1,4 @@
+using Espwire.Testing;
 using Espwire.Protocol.At;
 using Espwire.At.Dialects;
 using Espwire.At.Reader;

@@ -1,3 +1,4 @@
+using Espwire.Testing;
 using System.Net;
 using System.Net.Sockets;
 using Espwire.Emulator;

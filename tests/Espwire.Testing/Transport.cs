@@ -1,4 +1,4 @@
-namespace Espwire.At.Tests.Emulated;
+namespace Espwire.Testing;
 
 /// <summary>How a test reaches the emulated module.</summary>
 public enum Transport

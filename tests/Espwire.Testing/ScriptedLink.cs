@@ -2,14 +2,14 @@ using System.IO.Pipelines;
 using System.Text;
 using Espwire.Ports;
 
-namespace Espwire.At.Tests.Fakes;
+namespace Espwire.Testing;
 
 /// <summary>
 /// An in-memory device link whose far end answers each command line from a script, for the channel behaviours
 /// a real module (or the emulator) rarely shows on demand: busy, a reset mid-command, silence.
 /// It records the exact bytes the host sent.
 /// </summary>
-internal sealed class ScriptedLink : IDeviceLink
+public sealed class ScriptedLink : IDeviceLink
 {
     private readonly Pipe _toDevice = new();
     private readonly Pipe _toHost = new();

@@ -1,9 +1,9 @@
 using System.IO.Pipelines;
 
-namespace Espwire.Emulator.Tests.Support;
+namespace Espwire.Testing;
 
 /// <summary>One end of an in-memory full-duplex byte stream (a null-modem cable between host and module).</summary>
-internal sealed class DuplexStream : Stream
+public sealed class DuplexStream : Stream
 {
     private readonly Stream _read;
     private readonly Stream _write;

@@ -1,8 +1,9 @@
+using Espwire.At;
 using System.Net.Sockets;
 using Espwire.Cli;
-using static Espwire.At.Tests.Cli.CliHarness;
+using static Espwire.Cli.Tests.At.CliHarness;
 
-namespace Espwire.At.Tests.Cli;
+namespace Espwire.Cli.Tests.At;
 
 public class NetListenVerbTests
 {

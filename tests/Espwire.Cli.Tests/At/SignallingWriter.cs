@@ -1,6 +1,7 @@
+using Espwire.At;
 using System.Text;
 
-namespace Espwire.At.Tests.Cli;
+namespace Espwire.Cli.Tests.At;
 
 /// <summary>A thread-safe text writer whose <see cref="WaitForAsync"/> completes once a written line contains a marker.</summary>
 internal sealed class SignallingWriter : TextWriter

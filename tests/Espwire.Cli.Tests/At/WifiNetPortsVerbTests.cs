@@ -1,11 +1,12 @@
+using Espwire.At;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Espwire.Emulator;
 using Espwire.Emulator.World;
-using static Espwire.At.Tests.Cli.CliHarness;
+using static Espwire.Cli.Tests.At.CliHarness;
 
-namespace Espwire.At.Tests.Cli;
+namespace Espwire.Cli.Tests.At;
 
 public class WifiNetPortsVerbTests
 {

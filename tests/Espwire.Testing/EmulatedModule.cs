@@ -1,14 +1,16 @@
+using Xunit;
 using System.Net;
 using Espwire.Emulator;
 using Espwire.Emulator.Hosting;
 using Espwire.Emulator.Rfc2217;
 using Espwire.Emulator.World;
+using Espwire.At;
 using Espwire.Ports;
 
-namespace Espwire.At.Tests.Emulated;
+namespace Espwire.Testing;
 
 /// <summary>One emulated ESP-12F on loopback, and an <see cref="AtModule"/> driving it over the chosen transport.</summary>
-internal sealed class EmulatedModule : IAsyncDisposable
+public sealed class EmulatedModule : IAsyncDisposable
 {
     private EmulatedModule(EmulatorHost host, AtModule at)
     {
@@ -20,15 +22,20 @@ internal sealed class EmulatedModule : IAsyncDisposable
     public AtModule At { get; }
     public VirtualModule Module => Host.Modules[0].Module;
 
-    public static async Task<EmulatedModule> StartAsync(FirmwareDialect dialect, Transport transport, WifiWorld? world = null, bool pace = false, double timeScale = 0, AtModuleOptions? options = null)
-    {
-        var host = await EmulatorHost.StartAsync(new EmulatorHostOptions
+    /// <summary>The emulated module alone, hosted on loopback (socket, rfc2217) or a pseudo-terminal: for tests that drive it themselves (the CLI).</summary>
+    public static Task<EmulatorHost> StartHostAsync(FirmwareDialect dialect, Transport transport, WifiWorld? world = null, bool pace = false, double timeScale = 0)
+        => EmulatorHost.StartAsync(new EmulatorHostOptions
         {
             Module = new ModuleOptions { Dialect = dialect, World = world, TimeScale = timeScale, Pace = pace },
             Listen = transport == Transport.Pty ? null : new IPEndPoint(IPAddress.Loopback, 0),
             Pty = transport == Transport.Pty,
             ConnectionHandler = transport == Transport.Rfc2217 ? Rfc2217Server.ServeAsync : null,
         });
+
+    /// <summary>The emulated module and an <see cref="AtModule"/> started on it over <paramref name="transport"/>.</summary>
+    public static async Task<EmulatedModule> StartAsync(FirmwareDialect dialect, Transport transport, WifiWorld? world = null, bool pace = false, double timeScale = 0, AtModuleOptions? options = null)
+    {
+        var host = await StartHostAsync(dialect, transport, world, pace, timeScale);
         try
         {
             var hosted = host.Modules[0];

@@ -1,6 +1,6 @@
 using Espwire.Ports;
 
-namespace Espwire.At.Tests.Ports;
+namespace Espwire.Ports.Tests;
 
 public sealed class PortTests : IDisposable
 {

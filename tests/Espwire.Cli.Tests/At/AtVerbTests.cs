@@ -1,12 +1,13 @@
+using Espwire.At;
 using System.Text.Json;
 using Espwire.At.Reader;
 using Espwire.Cli.At;
 using Espwire.Emulator;
 using Espwire.Emulator.World;
 using Espwire.Ports;
-using static Espwire.At.Tests.Cli.CliHarness;
+using static Espwire.Cli.Tests.At.CliHarness;
 
-namespace Espwire.At.Tests.Cli;
+namespace Espwire.Cli.Tests.At;
 
 public class AtVerbTests
 {
