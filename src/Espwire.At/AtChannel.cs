@@ -23,6 +23,10 @@ public sealed class AtChannel : IAsyncDisposable
     private readonly Task _readLoop;
     private PendingExchange? _pending;
     private bool _linkClosed;
+    // Whether the module ever said anything only AT firmware says (echo, a final, busy, a prompt, a notice), and
+    // the last plain text line it printed: text and never an AT reply means a sketch, not AT firmware.
+    private bool _sawAtReply;
+    private string? _lastText;
     // Set when a command timed out: its final result may still come and must not end the next command.
     private bool _lateReplyPossible;
     private Exception? _closeReason;
@@ -172,7 +176,7 @@ public sealed class AtChannel : IAsyncDisposable
                         heard = pending.HeardAnything;
                         _lateReplyPossible = true;
                     }
-                    throw new AtTimeoutException(exchange, heard);
+                    throw new AtTimeoutException(exchange, heard, _sawAtReply ? null : _lastText);
                 }
                 switch (step.Kind)
                 {
@@ -278,6 +282,8 @@ public sealed class AtChannel : IAsyncDisposable
     private void Route(AtEvent e)
     {
         var p = _pending;
+        if (e is EchoLine or FinalLine or BusyLine or PromptEvent or UnsolicitedLine) _sawAtReply = true;
+        else if (e is InfoLine { Text.Length: > 0 } text) _lastText = text.Text;
         if (e is UnsolicitedLine { Kind: Unsolicited.Ready })
         {
             EchoOn = true;

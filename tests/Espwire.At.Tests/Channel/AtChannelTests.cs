@@ -152,4 +152,48 @@ public class AtChannelTests
         Assert.Equal(["+CWMODE_CUR:1"], r.Lines);
         Assert.True(channel.StrayLines >= 1);
     }
+
+    [Fact]
+    public async Task Noise_inside_a_reply_is_dropped_and_the_next_command_gets_its_own_reply()
+    {
+        // Line noise (a loose ground, a baud glitch) in the middle of AT+GMR's reply, then an ordinary AT.
+        await using var link = new ScriptedLink(line => line switch
+        {
+            "AT+GMR" => "AT+GMR\r\r\nAT version:1.7.4.0(May 11 2020 19:13:04)\r\n\u00ff\u00fe\u0000\u0080\u00f0\r\nSDK version:3.0.4(9532ceb)\r\n\r\nOK\r\n",
+            "AT" => "AT\r\r\n\r\nOK\r\n",
+            _ => null,
+        });
+        await using var channel = new AtChannel(link);
+        var gmr = await channel.RunAsync(CommandCatalogue.Version.Plain() with { Timeout = Generous });
+        Assert.Equal(ResultCode.Ok, gmr.Result);
+        Assert.Equal(["AT version:1.7.4.0(May 11 2020 19:13:04)", "SDK version:3.0.4(9532ceb)"], gmr.Lines);
+        Assert.True(channel.GarbageBytes >= 5);
+        var at = await channel.RunAsync(CommandCatalogue.Attention.Plain() with { Timeout = Generous });
+        Assert.Equal(ResultCode.Ok, at.Result);
+        Assert.Empty(at.Lines);
+        Assert.Equal("AT+GMR\r\nAT\r\n", Encoding.ASCII.GetString(link.SentBytes));
+    }
+
+    [Fact]
+    public async Task Text_that_is_never_an_at_reply_is_named_as_not_at_firmware()
+    {
+        // A sketch prints its own lines and ignores AT.
+        await using var link = new ScriptedLink(_ => "Connecting to 'iptime' [status : 6]\r\n");
+        await using var channel = new AtChannel(link);
+        var e = await Assert.ThrowsAsync<AtTimeoutException>(() => channel.RunAsync(CommandCatalogue.Version.Plain() with { Timeout = TimeSpan.FromMilliseconds(300) }));
+        Assert.True(e.NotAtFirmware);
+        Assert.Contains("not running AT firmware", e.Message, StringComparison.Ordinal);
+        Assert.Contains("espwire flash restore-at", e.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task At_firmware_still_busy_is_not_named_as_a_sketch()
+    {
+        // The echo and WIFI CONNECTED are AT firmware's own words: it is busy joining, not something else.
+        await using var link = new ScriptedLink(line => line + "\r\r\nWIFI CONNECTED\r\n");
+        await using var channel = new AtChannel(link);
+        var e = await Assert.ThrowsAsync<AtTimeoutException>(() => channel.RunAsync(CommandCatalogue.Join.Plain("\"iptime\"", "\"admin\"") with { Timeout = TimeSpan.FromMilliseconds(300) }));
+        Assert.False(e.NotAtFirmware);
+        Assert.Contains("may still be busy", e.Hint, StringComparison.Ordinal);
+    }
 }

@@ -131,4 +131,20 @@ public class AtVerbTests
         Assert.Contains("AT+CWDHCP=1,1", lines[code + 1], StringComparison.Ordinal);
         Assert.Contains("FAIL", lines);
     }
+
+    [Fact]
+    public async Task A_module_running_a_sketch_is_named_as_not_at_firmware_with_the_restore_step()
+    {
+        // The seed after step 8: the board runs the sensor sketch, which prints its own lines and ignores AT.
+        await using var host = await Espwire.Emulator.Hosting.EmulatorHost.StartAsync(new Espwire.Emulator.Hosting.EmulatorHostOptions
+        {
+            Module = new ModuleOptions { Mode = BootMode.Sketch, TimeScale = 0.01 },
+            Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
+        });
+        var (exit, _, error) = await RunAsync("at", "--port", host.Modules[0].PortString, "AT+GMR");
+        Assert.Equal(1, exit);
+        Assert.Contains("not running AT firmware", error, StringComparison.Ordinal);
+        Assert.Contains("espwire flash restore-at", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("may still be busy", error, StringComparison.Ordinal);
+    }
 }

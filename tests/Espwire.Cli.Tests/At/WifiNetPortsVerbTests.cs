@@ -108,4 +108,28 @@ public class WifiNetPortsVerbTests
         using var doc = JsonDocument.Parse(output);
         Assert.Equal(JsonValueKind.Array, doc.RootElement.ValueKind);
     }
+
+    [Fact]
+    public void Ports_json_lists_a_port_that_exists()
+    {
+        // A sysfs tree with one USB-serial port, as the kernel shows a CP2102: the JSON must carry it, not [].
+        var root = Directory.CreateTempSubdirectory("espwire-ports-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "bus", "usb-serial"));
+            var device = Directory.CreateDirectory(Path.Combine(root, "devices", "serial0")).FullName;
+            File.CreateSymbolicLink(Path.Combine(device, "subsystem"), Path.Combine(root, "bus", "usb-serial"));
+            var tty = Directory.CreateDirectory(Path.Combine(root, "class", "tty", "ttyUSB0")).FullName;
+            File.CreateSymbolicLink(Path.Combine(tty, "device"), device);
+            var output = new StringWriter();
+            Espwire.Cli.Commands.PortsCommand.Render(Espwire.Ports.SerialPortList.FromSysfs(root, "/dev"), output, json: true);
+            using var doc = JsonDocument.Parse(output.ToString());
+            var port = Assert.Single(doc.RootElement.EnumerateArray());
+            Assert.Equal("/dev/ttyUSB0", port.GetProperty("path").GetString());
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
