@@ -27,7 +27,8 @@ public static class CommandCatalogue
     public static readonly CommandSpec JoinQuery = new() { Name = "AT+CWJAP?", HasCurrentForm = true, ReplyLine = "+CWJAP:", ReplyRequired = false };
     /// <summary>The line a failed join carries its code on (<c>+CWJAP:1</c>), in every dialect.</summary>
     public const string JoinFailureLine = "+CWJAP:";
-    public static readonly CommandSpec Leave = new() { Name = "AT+CWQAP" };
+    /// <summary>When joined, <c>WIFI DISCONNECT</c> follows the OK.</summary>
+    public static readonly CommandSpec Leave = new() { Name = "AT+CWQAP", TrailingNotice = Unsolicited.WifiDisconnect };
     public static readonly CommandSpec DhcpQuery = new() { Name = "AT+CWDHCP?", HasCurrentForm = true, ReplyLine = "+CWDHCP:" };
     public static readonly CommandSpec DhcpSet = new() { Name = "AT+CWDHCP=", Arguments = "{0}", HasCurrentForm = true };
     public static readonly CommandSpec AutoConnect = new() { Name = "AT+CWAUTOCONN=", Arguments = "{0}" };

@@ -49,6 +49,9 @@ public sealed record CommandSpec
     /// <summary>The module answers with a <c>&gt;</c> prompt and the request's payload goes after it (AT+CIPSEND).</summary>
     public bool TakesPayload { get; init; }
 
+    /// <summary>A notice the module prints after this command's final, not before it (AT+CWQAP's <c>WIFI DISCONNECT</c>).</summary>
+    public Unsolicited? TrailingNotice { get; init; }
+
     /// <summary>How many times a <c>busy p...</c> reply makes the command wait and go again.</summary>
     public int BusyRetries { get; init; } = 20;
 

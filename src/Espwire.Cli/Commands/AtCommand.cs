@@ -70,6 +70,7 @@ internal static class AtCommand
         {
             output.WriteLine($"> {text}");
             var response = await SendOnceMoreAfterResetAsync(channel, text, () => output.WriteLine($"{ReplyPrinter.DecodedMarker}sending {text} again now that the module is up."), ct).ConfigureAwait(false);
+            await AwaitTrailingNoticeAsync(channel, response, ct).ConfigureAwait(false);
             if (!response.IsOk)
             {
                 failed = true;
@@ -83,6 +84,16 @@ internal static class AtCommand
     // Opening a port often resets the board: a command lost in the boot goes once more (ResetRecovery).
     private static Task<AtResponse> SendOnceMoreAfterResetAsync(AtChannel channel, string text, Action resending, CancellationToken ct)
         => ResetRecovery.RunAgainAfterResetAsync(channel, CommandCatalogue.Typed(text), resending, ct);
+
+    // A notice that follows the final (AT+CWQAP's WIFI DISCONNECT) belongs under this command, not the next one:
+    // wait for it, or for the module to go quiet when it does not come (not joined).
+    private static async Task AwaitTrailingNoticeAsync(AtChannel channel, AtResponse response, CancellationToken ct)
+    {
+        if (response.Exchange.Spec.TrailingNotice is not { } notice || !response.IsOk || response.Saw(notice)) return;
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watch = channel.Subscribe(e => { if (e is UnsolicitedLine u && u.Kind == notice) heard.TrySetResult(); });
+        await Task.WhenAny(heard.Task, channel.WaitForQuietAsync(ResetRecovery.Quiet, ResetRecovery.QuietLimit, ct)).ConfigureAwait(false);
+    }
 
     private static async Task<int> RunJsonAsync(AtChannel channel, string[] commands, TextWriter output, CancellationToken ct)
     {

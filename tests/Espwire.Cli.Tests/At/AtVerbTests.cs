@@ -147,4 +147,18 @@ public class AtVerbTests
         Assert.Contains("espwire flash restore-at", error, StringComparison.Ordinal);
         Assert.DoesNotContain("may still be busy", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Wifi_disconnect_from_cwqap_is_printed_under_cwqap_not_the_next_command()
+    {
+        await using var host = await StartEmulatorAsync();
+        var (exit, output, _) = await RunAsync("at", "--port", host.Modules[0].PortString,
+            "AT+CWMODE_CUR=1", "AT+CWJAP_CUR=\"iptime\",\"admin\"", "AT+CWQAP", "AT");
+        Assert.Equal(0, exit);
+        var quit = output.IndexOf("> AT+CWQAP", StringComparison.Ordinal);
+        var next = output.IndexOf("> AT\n", quit, StringComparison.Ordinal);
+        var notice = output.IndexOf("WIFI DISCONNECT", quit, StringComparison.Ordinal);
+        Assert.True(quit >= 0 && next > quit, output);
+        Assert.True(notice > quit && notice < next, output);
+    }
 }
