@@ -51,7 +51,7 @@ void Row(string name, double espwireS, double? peerS)
 
 static Task<EmulatorHost> StartAsync() => EmulatorHost.StartAsync(new EmulatorHostOptions
 {
-    Module = new ModuleOptions { Dialect = FirmwareDialect.V17, TimeScale = 0, Pace = true },
+    Module = new ModuleOptions { Dialect = FirmwareDialect.NonOs, TimeScale = 0, Pace = true },
     Listen = new IPEndPoint(IPAddress.Loopback, 0),
 });
 
@@ -59,10 +59,10 @@ static async Task<(double Send, double Receive)> RunEspwireAsync()
 {
     await using var host = await StartAsync();
     await using var esp = await AtModule.OpenAsync(host.Modules[0].PortString);
-    if (!(await esp.JoinAsync("iptime", "admin")).Success) throw new InvalidOperationException("join failed");
+    if (!(await esp.Wifi.JoinAsync("iptime", "admin")).Success) throw new InvalidOperationException("join failed");
     using var listener = new TcpListener(IPAddress.Loopback, 0);
     listener.Start();
-    await using var socket = await esp.ConnectTcpAsync("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
+    await using var socket = await esp.Links.ConnectTcpAsync("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
     using var peer = await listener.AcceptTcpClientAsync();
     var data = new byte[Size];
     new Random(1).NextBytes(data);

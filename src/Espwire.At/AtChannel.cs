@@ -21,7 +21,12 @@ public sealed class AtChannel : IAsyncDisposable
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Action<AtEvent>> _subscribers = [];
     private readonly Task _readLoop;
-    private PendingCommand? _pending;
+    private PendingExchange? _pending;
+    private bool _linkClosed;
+    // Whether the module ever said anything only AT firmware says (echo, a final, busy, a prompt, a notice), and
+    // the last plain text line it printed: text and never an AT reply means a sketch, not AT firmware.
+    private bool _sawAtReply;
+    private string? _lastText;
     // Set when a command timed out: its final result may still come and must not end the next command.
     private bool _lateReplyPossible;
     private Exception? _closeReason;
@@ -80,27 +85,27 @@ public sealed class AtChannel : IAsyncDisposable
         return new Subscription(this, handler);
     }
 
-    /// <summary>Runs a command and returns its reply; ERROR and FAIL are results, not exceptions.</summary>
+    /// <summary>Runs a declared exchange and returns its reply; its abort finals (ERROR, FAIL) are results, not exceptions.</summary>
     /// <exception cref="AtTimeoutException">No final result in time.</exception>
-    /// <exception cref="ModuleResetException">The module restarted during the command.</exception>
-    public async Task<AtResponse> SendAsync(AtCommand command, CancellationToken cancellationToken = default)
+    /// <exception cref="ModuleResetException">The module restarted during a command that does not restart it.</exception>
+    public async Task<AtResponse> RunAsync(Exchange exchange, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(exchange);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             for (var attempt = 0; ; attempt++)
             {
                 var started = DateTime.UtcNow;
-                var pending = new PendingCommand(command);
+                var pending = new PendingExchange(exchange);
                 var outcome = await RunOnceAsync(pending, cancellationToken).ConfigureAwait(false);
                 if (outcome is { } result)
                 {
                     lock (_sync)
-                        return new AtResponse(command, result, pending.Lines.ToArray(), pending.Unsolicited.ToArray(), pending.Data, DateTime.UtcNow - started);
+                        return new AtResponse(exchange, result, pending.Lines.ToArray(), pending.Unsolicited.ToArray(), pending.Data, DateTime.UtcNow - started);
                 }
-                if (attempt >= command.BusyRetries)
-                    throw new AtException($"The module stayed busy and never took {command.Text}.", "Wait for the running join or connect to end (up to 20 s), or restart the module (AT+RST).");
+                if (attempt >= exchange.Spec.BusyRetries)
+                    throw new AtException($"The module stayed busy and never took {exchange.Text}.", "Wait for the running join or connect to end (up to 20 s), or restart the module (AT+RST).");
                 await WaitOutBusyAsync(pending, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -140,75 +145,88 @@ public sealed class AtChannel : IAsyncDisposable
     }
 
     // Returns the final result, or null when the module answered busy and the command must go again.
-    private async Task<ResultCode?> RunOnceAsync(PendingCommand pending, CancellationToken cancellationToken)
+    private async Task<ResultCode?> RunOnceAsync(PendingExchange pending, CancellationToken cancellationToken)
     {
-        var command = pending.Command!;
+        var exchange = pending.Exchange;
         lock (_sync)
         {
+            if (_linkClosed) pending.Post(new ExchangeStep(ExchangeStepKind.Closed));
             _pending = pending;
-            _reader.ExpectEcho(EchoOn ? command.Text : null);
+            _reader.ExpectEcho(EchoOn ? exchange.Text : null);
         }
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(command.Timeout);
-            var expired = Task.Delay(Timeout.Infinite, timeout.Token);
-            await WriteAsync(Encoding.UTF8.GetBytes(command.Text + _options.LineEnding), cancellationToken).ConfigureAwait(false);
+            timeout.CancelAfter(exchange.Timeout);
+            if (!pending.Finished)
+                await WriteAsync(Encoding.UTF8.GetBytes(exchange.Text + _options.LineEnding), cancellationToken).ConfigureAwait(false);
             var payloadSent = false;
             while (true)
             {
-                var waits = new List<Task> { pending.Done.Task, pending.Busy.Task, expired, _closed.Task };
-                if (command.Payload is not null && !payloadSent) waits.Add(pending.Prompt.Task);
-                var first = await Task.WhenAny(waits).ConfigureAwait(false);
-                if (pending.Busy.Task.IsCompleted) return null;
-                if (first == pending.Done.Task) return await pending.Done.Task.ConfigureAwait(false);
-                if (first == pending.Prompt.Task)
+                ExchangeStep step;
+                try
                 {
-                    payloadSent = true;
-                    await WriteAsync(command.Payload!.Value, cancellationToken).ConfigureAwait(false);
-                    continue;
+                    step = await pending.NextAsync(timeout.Token).ConfigureAwait(false);
                 }
-                if (first == pending.Busy.Task) return null;
-                if (first == _closed.Task)
-                    throw new AtException($"The link closed while running {command.Text}.", "Check the cable or the emulator; open the port again.", _closeReason);
-                cancellationToken.ThrowIfCancellationRequested();
-                bool heard;
-                lock (_sync)
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    heard = pending.HeardAnything;
-                    _lateReplyPossible = true;
+                    bool heard;
+                    lock (_sync)
+                    {
+                        heard = pending.HeardAnything;
+                        _lateReplyPossible = true;
+                    }
+                    throw new AtTimeoutException(exchange, heard, _sawAtReply ? null : _lastText);
                 }
-                throw new AtTimeoutException(command, heard);
+                switch (step.Kind)
+                {
+                    case ExchangeStepKind.Prompt when exchange.Payload is { } payload && !payloadSent:
+                        payloadSent = true;
+                        await WriteAsync(payload, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case ExchangeStepKind.Final:
+                        return step.Result;
+                    case ExchangeStepKind.Busy:
+                        return null;
+                    case ExchangeStepKind.Reset:
+                        throw new ModuleResetException(exchange);
+                    case ExchangeStepKind.Closed:
+                        throw new AtException($"The link closed while running {exchange.Text}.", "Check the cable or the emulator; open the port again.", _closeReason);
+                }
             }
         }
         finally
         {
             lock (_sync)
             {
-                if (ReferenceEquals(_pending, pending)) _pending = null;
+                if (ReferenceEquals(_pending, pending) && !pending.BusySeen) _pending = null;
                 _reader.ExpectEcho(null);
             }
         }
     }
 
-    private async Task WaitOutBusyAsync(PendingCommand busy, CancellationToken cancellationToken)
+    private async Task WaitOutBusyAsync(PendingExchange busy, CancellationToken cancellationToken)
     {
-        // The module is still finishing an earlier command; its final result would be taken for ours. Swallow it.
-        var drain = new PendingCommand(null);
-        lock (_sync)
-        {
-            if (busy.Drained.Task.IsCompleted) return;
-            _pending = drain;
-        }
+        // The module is still finishing an earlier command; its final result would be taken for ours. The busy
+        // exchange stays in flight and swallows everything up to that final, or until the backoff ends.
         try
         {
-            await Task.WhenAny(drain.Done.Task, Task.Delay(_options.BusyBackoff, cancellationToken), _closed.Task).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            using var backoff = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            backoff.CancelAfter(_options.BusyBackoff);
+            while (true)
+            {
+                var step = await busy.NextAsync(backoff.Token).ConfigureAwait(false);
+                if (step.Kind is ExchangeStepKind.Drained or ExchangeStepKind.Closed or ExchangeStepKind.Reset) return;
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The earlier command is still running: send again (and perhaps hear busy again).
         }
         finally
         {
             lock (_sync)
-                if (ReferenceEquals(_pending, drain)) _pending = null;
+                if (ReferenceEquals(_pending, busy)) _pending = null;
         }
     }
 
@@ -251,22 +269,26 @@ public sealed class AtChannel : IAsyncDisposable
         }
         finally
         {
+            lock (_sync)
+            {
+                _linkClosed = true;
+                _pending?.Post(new ExchangeStep(ExchangeStepKind.Closed));
+            }
             _closed.TrySetResult();
         }
     }
 
-    // Runs under _sync: hands the event to the command in flight.
+    // Runs under _sync: hands the event to the exchange in flight.
     private void Route(AtEvent e)
     {
         var p = _pending;
+        if (e is EchoLine or FinalLine or BusyLine or PromptEvent or UnsolicitedLine) _sawAtReply = true;
+        else if (e is InfoLine { Text.Length: > 0 } text) _lastText = text.Text;
         if (e is UnsolicitedLine { Kind: Unsolicited.Ready })
         {
             EchoOn = true;
             ResetSeen = true;
-            var restartExpected = p?.Command?.Text is { } t
-                && (t.StartsWith("AT+RST", StringComparison.OrdinalIgnoreCase) || t.StartsWith("AT+RESTORE", StringComparison.OrdinalIgnoreCase));
-            if (p?.Command is not null && !restartExpected && !p.Done.Task.IsCompleted)
-                p.Done.TrySetException(new ModuleResetException(p.Command));
+            if (p is { Finished: false, BusySeen: false } && !p.Exchange.Spec.Restarts) p.Post(new ExchangeStep(ExchangeStepKind.Reset));
         }
         if (p is null)
         {
@@ -277,7 +299,7 @@ public sealed class AtChannel : IAsyncDisposable
         if (p.BusySeen)
         {
             // Everything up to the next final result belongs to the earlier command that made the module busy.
-            if (e is FinalLine) p.Drained.TrySetResult();
+            if (e is FinalLine) p.Post(new ExchangeStep(ExchangeStepKind.Drained));
             return;
         }
         switch (e)
@@ -292,17 +314,18 @@ public sealed class AtChannel : IAsyncDisposable
                 p.Data = data.Data;
                 break;
             case PromptEvent:
-                p.PromptSeen = true;
-                p.Prompt.TrySetResult();
+                p.Post(new ExchangeStep(ExchangeStepKind.Prompt));
                 break;
             case BusyLine:
                 p.BusySeen = true;
-                p.Busy.TrySetResult();
+                p.Post(new ExchangeStep(ExchangeStepKind.Busy));
                 break;
-            case FinalLine final:
-                if (p.WaitsPastOk && final.Code == ResultCode.Ok) break;
-                if (_lateReplyPossible && p.Command?.ReplyPrefix is { } prefix && final.Code == ResultCode.Ok
-                    && !p.Lines.Any(l => l.StartsWith(prefix, StringComparison.Ordinal)))
+            case FinalLine final when !p.Finished:
+                var spec = p.Exchange.Spec;
+                // A final the spec does not list is a step inside the exchange (AT+CIPSEND's OK before its prompt).
+                if (!spec.Success.Contains(final.Code) && !spec.Abort.Contains(final.Code)) break;
+                if (_lateReplyPossible && spec.ReplyRequired && p.Exchange.ReplyLine is { } line && final.Code == ResultCode.Ok
+                    && !p.Lines.Any(l => l.StartsWith(line, StringComparison.Ordinal)))
                 {
                     // The late OK of the command that timed out; ours is still to come.
                     _lateReplyPossible = false;
@@ -311,7 +334,7 @@ public sealed class AtChannel : IAsyncDisposable
                     break;
                 }
                 _lateReplyPossible = false;
-                p.Done.TrySetResult(final.Code);
+                p.Post(new ExchangeStep(ExchangeStepKind.Final, final.Code));
                 break;
         }
     }

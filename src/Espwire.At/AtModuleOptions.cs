@@ -11,12 +11,11 @@ public sealed record AtModuleOptions
     /// <summary>Use passive receive (AT+CIPRECVMODE=1) for TCP links, so nothing is lost at 115200.</summary>
     public bool PassiveReceive { get; init; } = true;
 
-    /// <summary>A join may take 15 s on 2.x (its default) and longer on 1.x.</summary>
-    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(25);
-
-    public TimeSpan ScanTimeout { get; init; } = TimeSpan.FromSeconds(15);
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
-    public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    // The defaults are the catalogue's; a caller on a slow network may allow more.
+    public TimeSpan JoinTimeout { get; init; } = Commands.CommandCatalogue.Join.Timeout;
+    public TimeSpan ScanTimeout { get; init; } = Commands.CommandCatalogue.Scan.Timeout;
+    public TimeSpan ConnectTimeout { get; init; } = Commands.CommandCatalogue.Connect.Timeout;
+    public TimeSpan PingTimeout { get; init; } = Commands.CommandCatalogue.Ping.Timeout;
 
     /// <summary>Sees every event from the first byte on (before initialisation), for logs and debugging.</summary>
     public Action<Reader.AtEvent>? Trace { get; init; }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Espwire.Cli;
 using Espwire.Cli.Commands;
+using Espwire.Cli.Errors;
 
 return await EspwireCli.RunAsync(args).ConfigureAwait(false);
 
@@ -46,55 +47,35 @@ namespace Espwire.Cli
             }
         }
 
-        private static string VerbPath(ParseResult parse)
-        {
-            var names = new List<string>();
-            for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
-                names.Add(result.Command is RootCommand ? "espwire" : result.Command.Name);
-            names.Reverse();
-            return string.Join(' ', names);
-        }
-
         public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null,
             CancellationToken cancellationToken = default)
         {
             var root = Build();
             var parse = root.Parse(args);
+            var errors = error ?? Console.Error;
             // Ctrl+C/SIGTERM cancel the action; give it time to finish cleanly (serve drains to disk) before a forced exit.
-            // Exceptions reach the handlers below: the parser's default handler would turn a UsageException into exit 1.
+            // Exceptions reach ErrorReport: the parser's default handler would turn a UsageException into exit 1.
             var config = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30), EnableDefaultExceptionHandler = false };
             if (output is not null) config.Output = output;
             if (error is not null) config.Error = error;
             if (parse.Errors.Count > 0)
             {
-                // Parse errors are usage errors (exit 2), not device errors.
-                await parse.InvokeAsync(config).ConfigureAwait(false);
+                // The one line that matters and where the help is, not the whole help page.
+                ErrorReport.Write(errors, ErrorReport.FromParse(parse), ErrorReport.VerbPath(parse));
                 return ExitCodes.UsageError;
             }
             try
             {
                 return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
             }
-            catch (UsageException e)
-            {
-                // One place for every verb: "espwire wifi join: ..." names the command that was mistyped.
-                await (error ?? Console.Error).WriteLineAsync($"{VerbPath(parse)}: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.UsageError;
-            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return ExitCodes.Ok;
             }
-            catch (Espwire.Ports.PortException e)
+            catch (Exception e) when (ErrorReport.Describe(e, ErrorReport.VerbPath(parse)) is { } failure)
             {
-                await (error ?? Console.Error).WriteLineAsync($"{VerbPath(parse)}: {e.Message}\n  next: {e.Hint}").ConfigureAwait(false);
-                return ExitCodes.DeviceError;
-            }
-            catch (Exception e) when (e is IOException or TimeoutException or InvalidOperationException or UnauthorizedAccessException)
-            {
-                // A verb that did not explain this failure itself: say what happened; the device or the system is the cause.
-                await (error ?? Console.Error).WriteLineAsync($"{VerbPath(parse)}: {e.Message} (run with the verb's --help for options; check the port, the cable and that the device is powered)").ConfigureAwait(false);
-                return ExitCodes.DeviceError;
+                ErrorReport.Write(errors, failure, ErrorReport.VerbPath(parse));
+                return failure.ExitCode;
             }
         }
     }

@@ -15,7 +15,7 @@ public sealed record ModuleOptions
     /// <see cref="BootMode.Sketch"/> and to the AT firmware otherwise.</summary>
     public BootMode? FlashApp { get; init; }
 
-    public FirmwareDialect Dialect { get; init; } = FirmwareDialect.V17;
+    public FirmwareDialect Dialect { get; init; } = FirmwareDialect.NonOs;
 
     /// <summary>The virtual Wi-Fi world around the module; null is <see cref="WifiWorld.Default"/>.</summary>
     public WifiWorld? World { get; init; }

@@ -25,19 +25,55 @@ public sealed class RootCommandTests
     {
         var (code, output, _) = await Run("--help");
         Assert.Equal(ExitCodes.Ok, code);
+        // Whole verb names from the Commands: section ("at" must be a verb, not a substring of "readings" or "flash").
+        var listed = output[output.IndexOf("Commands:", StringComparison.Ordinal)..].Split('\n').Skip(1)
+            .Select(l => l.TrimStart()).Where(l => l.Length > 0).Select(l => l.Split(' ')[0]).ToHashSet(StringComparer.Ordinal);
         foreach (var verb in new[] { "serve", "readings", "demo", "emulate", "at", "wifi", "net", "ports", "flash", "image" })
-            Assert.Contains(verb, output, StringComparison.Ordinal);
+            Assert.Contains(verb, listed);
     }
 
     [Theory]
-    [InlineData("no-such-verb")]
-    [InlineData("serve", "--no-such-option")]
-    [InlineData("flash", "--no-such-option")]
-    public async Task Unknown_words_are_usage_errors_with_exit_code_2(params string[] args)
+    [InlineData("no-such-verb", "espwire", "no-such-verb")]
+    [InlineData("--no-such-option", "espwire serve", "serve", "--no-such-option")]
+    [InlineData("--no-such-option", "espwire flash", "flash", "--no-such-option")]
+    public async Task Unknown_words_are_usage_errors_with_exit_code_2(string word, string verb, params string[] args)
+    {
+        var (code, output, error) = await Run(args);
+        Assert.Equal(ExitCodes.UsageError, code);
+        // The one line that matters, naming the word, and where the help is; not the whole help page.
+        var lines = error.Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith($"{verb}: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(word, lines[0], StringComparison.Ordinal);
+        Assert.Contains($"'{verb} --help'", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", error + output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text or json", "serve", "--log", "nope")]
+    [InlineData("table, csv or json", "readings", "--format", "nope")]
+    public async Task A_bad_enum_value_lists_the_values_by_name_never_the_dotnet_type(string values, params string[] args)
     {
         var (code, _, error) = await Run(args);
         Assert.Equal(ExitCodes.UsageError, code);
-        Assert.NotEqual("", error.Trim());
+        Assert.Contains($"'nope' is not a value of {args[1]}: use {values}.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Espwire.", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--json needs commands", "at", "--port", "socket://127.0.0.1:9", "--json")]
+    [InlineData("'-x' is not an option of espwire at", "at", "--port", "socket://127.0.0.1:9", "-x")]
+    [InlineData("Give TEXT or --stdin, not both.", "net", "send", "--port", "socket://127.0.0.1:9", "--to", "127.0.0.1:1", "--stdin", "hi")]
+    [InlineData("Nothing to send", "net", "send", "--port", "socket://127.0.0.1:9", "--to", "127.0.0.1:1")]
+    [InlineData("is not HOST:PORT", "net", "send", "--port", "socket://127.0.0.1:9", "--to", "127.0.0.1:0", "hi")]
+    [InlineData("--local-port must be 1-65535.", "net", "listen", "--port", "socket://127.0.0.1:9", "--local-port", "0")]
+    public async Task Usage_checks_run_before_the_device_is_opened(string message, params string[] args)
+    {
+        // Port 9 on loopback has nothing listening: reaching it would be a device error (exit 1), not a usage error.
+        var (code, _, error) = await Run(args);
+        Assert.Equal(ExitCodes.UsageError, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Contains("--help", error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -50,6 +86,8 @@ public sealed class RootCommandTests
         var (code, _, error) = await Run(args);
         Assert.Equal(ExitCodes.UsageError, code);
         Assert.StartsWith(prefix, error, StringComparison.Ordinal);
+        Assert.True(error.Trim().Length > prefix.Length + 10, error); // a message follows the verb's name
+        Assert.Contains("--help", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,8 +5,8 @@ namespace Espwire.Emulator.Tests;
 public class BasicCommandTests
 {
     [Theory]
-    [InlineData(FirmwareDialect.V17, "AT\r\r\n\r\nOK\r\n")]
-    [InlineData(FirmwareDialect.V22, "AT\r\n\r\nOK\r\n")]
+    [InlineData(FirmwareDialect.NonOs, "AT\r\r\n\r\nOK\r\n")]
+    [InlineData(FirmwareDialect.EspAt, "AT\r\n\r\nOK\r\n")]
     public async Task At_answers_ok_with_the_dialects_echo(FirmwareDialect dialect, string expected)
     {
         await using var h = await ModuleHarness.StartAsync(dialect);
@@ -16,7 +16,7 @@ public class BasicCommandTests
     [Fact]
     public async Task Gmr_17_has_no_blank_line_before_ok()
     {
-        await using var h = await ModuleHarness.StartAsync(FirmwareDialect.V17);
+        await using var h = await ModuleHarness.StartAsync(FirmwareDialect.NonOs);
         Assert.Equal(
             "AT+GMR\r\r\nAT version:1.7.4.0(May 11 2020 19:13:04)\r\nSDK version:3.0.4(9532ceb)\r\ncompile time:May 27 2020 10:12:17\r\nBin version(Wroom 02):1.7.4\r\nOK\r\n",
             await h.Host.CommandAsync("AT+GMR"));

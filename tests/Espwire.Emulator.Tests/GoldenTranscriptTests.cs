@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using Espwire.Emulator.Tests.Support;
 
 namespace Espwire.Emulator.Tests;
@@ -92,7 +93,7 @@ public class GoldenTranscriptTests
     public async Task Response_is_byte_exact_in_1_7(string command, string v17, string v22, bool joined)
     {
         _ = v22;
-        await CheckAsync(FirmwareDialect.V17, command, v17, joined);
+        await CheckAsync(FirmwareDialect.NonOs, command, v17, joined);
     }
 
     [Theory]
@@ -100,7 +101,7 @@ public class GoldenTranscriptTests
     public async Task Response_is_byte_exact_in_2_2(string command, string v17, string v22, bool joined)
     {
         _ = v17;
-        await CheckAsync(FirmwareDialect.V22, command, v22, joined);
+        await CheckAsync(FirmwareDialect.EspAt, command, v22, joined);
     }
 
     private static async Task CheckAsync(FirmwareDialect dialect, string command, string expected, bool joined)
@@ -111,8 +112,8 @@ public class GoldenTranscriptTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17, "+CWDHCP:3")]
-    [InlineData(FirmwareDialect.V22, "+CWDHCP:2")]
+    [InlineData(FirmwareDialect.NonOs, "+CWDHCP:3")]
+    [InlineData(FirmwareDialect.EspAt, "+CWDHCP:2")]
     public async Task Cwdhcp_0_1_means_ap_on_in_1_7_and_station_off_in_2_2(FirmwareDialect dialect, string after)
     {
         await using var h = await ModuleHarness.StartAsync(dialect);
@@ -121,16 +122,16 @@ public class GoldenTranscriptTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Cwlapopt_mask_and_sort_shape_the_scan(FirmwareDialect dialect)
     {
         var world = World.WifiWorld.Default with
         {
             AccessPoints =
             [
-                new World.AccessPoint { Ssid = "weak", Password = "password1", Rssi = -90, Channel = 1, Bssid = "aa:aa:aa:aa:aa:01" },
-                new World.AccessPoint { Ssid = "strong", Security = World.Security.Open, Rssi = -40, Channel = 11, Bssid = "aa:aa:aa:aa:aa:02" },
+                new World.VirtualAccessPoint { Ssid = "weak", Password = "password1", Rssi = -90, Channel = 1, Bssid = "aa:aa:aa:aa:aa:01" },
+                new World.VirtualAccessPoint { Ssid = "strong", Security = Security.Open, Rssi = -40, Channel = 11, Bssid = "aa:aa:aa:aa:aa:02" },
             ],
         };
         await using var h = await ModuleHarness.StartAsync(new ModuleOptions { Dialect = dialect, World = world });
@@ -141,8 +142,8 @@ public class GoldenTranscriptTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17, "FAIL")]
-    [InlineData(FirmwareDialect.V22, "ERROR")]
+    [InlineData(FirmwareDialect.NonOs, "FAIL")]
+    [InlineData(FirmwareDialect.EspAt, "ERROR")]
     public async Task Seeds_dhcp_disabled_join_fails_until_cwdhcp_1_1(FirmwareDialect dialect, string final)
     {
         await using var h = await ModuleHarness.StartAsync(new ModuleOptions { Dialect = dialect, World = World.WifiWorld.Default.WithStationDhcpOff() });
@@ -155,8 +156,8 @@ public class GoldenTranscriptTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Ate0_turns_echo_off(FirmwareDialect dialect)
     {
         await using var h = await ModuleHarness.StartAsync(dialect);
@@ -166,8 +167,8 @@ public class GoldenTranscriptTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Rst_answers_ok_then_reboots_to_ready_with_echo_back_on(FirmwareDialect dialect)
     {
         await using var h = await ModuleHarness.StartAsync(dialect);
@@ -181,8 +182,8 @@ public class GoldenTranscriptTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Restore_answers_ok_and_returns_to_factory_settings(FirmwareDialect dialect)
     {
         await using var h = await ModuleHarness.StartAsync(dialect);
@@ -196,13 +197,13 @@ public class GoldenTranscriptTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Gmr_names_the_dialects_version(FirmwareDialect dialect)
     {
         await using var h = await ModuleHarness.StartAsync(dialect);
         var text = await Golden.RunAsync(h.Host, dialect, "AT+GMR", "OK\r\n");
-        if (dialect == FirmwareDialect.V17)
+        if (dialect == FirmwareDialect.NonOs)
             Assert.Contains("AT version:1.7.4.0(May 11 2020 19:13:04)\r\nSDK version:3.0.4(9532ceb)\r\n", text);
         else
             Assert.EndsWith("Bin version:2.2.0(Cytron_ESP-12F_WROOM-02)\r\n\r\nOK\r\n", text);

@@ -56,7 +56,7 @@ print(repr(got))
     {
         await using var host = await EmulatorHost.StartAsync(new EmulatorHostOptions
         {
-            Module = new ModuleOptions { TimeScale = 0, Dialect = FirmwareDialect.V22 },
+            Module = new ModuleOptions { TimeScale = 0, Dialect = FirmwareDialect.EspAt },
             Pty = true,
         });
         Assert.Equal("b'AT+CWMODE?\\r\\n+CWMODE:1\\r\\n\\r\\nOK\\r\\n'", await RunPyserialAsync(host.Modules[0].PtyPath!));

@@ -8,8 +8,8 @@ namespace Espwire.Emulator.Tests;
 public class RobustnessTests
 {
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Binary_garbage_gets_error_and_the_next_command_works(FirmwareDialect dialect)
     {
         await using var h = await ModuleHarness.StartAsync(dialect);
@@ -19,8 +19,8 @@ public class RobustnessTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Over_long_command_gets_error_and_the_buffer_recovers(FirmwareDialect dialect)
     {
         await using var h = await ModuleHarness.StartAsync(dialect);
@@ -37,17 +37,17 @@ public class RobustnessTests
     [Fact]
     public async Task The_limit_is_256_bytes_with_cr_lf()
     {
-        await using var h = await ModuleHarness.StartAsync(FirmwareDialect.V22);
+        await using var h = await ModuleHarness.StartAsync(FirmwareDialect.EspAt);
         var fits = "AT+CWLAP=\"" + new string('s', 254 - 11) + "\"";
         Assert.Equal(254, fits.Length);
-        Assert.Equal(fits + "\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.V22, fits, "\r\nOK\r\n"));
+        Assert.Equal(fits + "\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.EspAt, fits, "\r\nOK\r\n"));
         var over = "AT+CWLAP=\"" + new string('s', 255 - 11) + "\"";
-        Assert.Equal(over + "\r\n\r\nERROR\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.V22, over, "\r\nERROR\r\n"));
+        Assert.Equal(over + "\r\n\r\nERROR\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.EspAt, over, "\r\nERROR\r\n"));
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Commands_during_a_join_get_busy_p(FirmwareDialect dialect)
     {
         // Real time scale for the join only, so the join is still running when the next commands arrive.
@@ -61,8 +61,8 @@ public class RobustnessTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task A_server_that_disconnects_mid_cipsend_gives_closed_and_send_fail(FirmwareDialect dialect)
     {
         using var laptop = new Listener();
@@ -72,7 +72,7 @@ public class RobustnessTests
         await Golden.RunAsync(h.Host, dialect, $"AT+CIPSTART=\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
         var peer = await accept;
         await h.Host.SendAsync("AT+CIPSEND=10\r\n");
-        await h.Host.ReadUntilAsync(dialect == FirmwareDialect.V17 ? "> " : ">");
+        await h.Host.ReadUntilAsync(dialect == FirmwareDialect.NonOs ? "> " : ">");
         await h.Host.SendAsync("12345");
         peer.Close();
         Assert.Equal("CLOSED\r\n", await h.Host.ReadUntilAsync("CLOSED\r\n"));
@@ -132,7 +132,7 @@ public class RobustnessTests
     [Fact]
     public async Task Many_small_fragments_of_a_command_still_parse()
     {
-        await using var h = await ModuleHarness.StartAsync(FirmwareDialect.V17);
+        await using var h = await ModuleHarness.StartAsync(FirmwareDialect.NonOs);
         foreach (var b in Encoding.ASCII.GetBytes("AT+CWMODE?\r\n")) await h.Host.SendAsync([b]);
         Assert.Equal("AT+CWMODE?\r\r\n+CWMODE:1\r\n\r\nOK\r\n", await h.Host.ReadUntilAsync("OK\r\n"));
     }

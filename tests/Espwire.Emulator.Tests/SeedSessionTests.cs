@@ -75,16 +75,16 @@ public class SeedSessionTests
         {
             await using (var h = await ModuleHarness.StartAsync(new ModuleOptions { StateFile = state }))
             {
-                await Golden.JoinAsync(h.Host, FirmwareDialect.V17);
-                await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CWMODE_DEF=3", "\r\nOK\r\n");
-                await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CIPSTA_CUR=\"192.168.0.77\"", "\r\nOK\r\n");
+                await Golden.JoinAsync(h.Host, FirmwareDialect.NonOs);
+                await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, "AT+CWMODE_DEF=3", "\r\nOK\r\n");
+                await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, "AT+CIPSTA_CUR=\"192.168.0.77\"", "\r\nOK\r\n");
             }
             Assert.True(File.Exists(state));
             // A new process: the module boots, rejoins the saved network by itself, and keeps _DEF but not _CUR.
             await using var again = await ModuleHarness.StartAsync(new ModuleOptions { StateFile = state });
             Assert.Equal("WIFI CONNECTED\r\nWIFI GOT IP\r\n", await again.Host.ReadUntilAsync("WIFI GOT IP\r\n"));
-            Assert.EndsWith("+CWMODE:3\r\n\r\nOK\r\n", await Golden.RunAsync(again.Host, FirmwareDialect.V17, "AT+CWMODE?", "\r\nOK\r\n"));
-            Assert.Contains("+CIFSR:STAIP,\"192.168.0.138\"", await Golden.RunAsync(again.Host, FirmwareDialect.V17, "AT+CIFSR", "\r\nOK\r\n"));
+            Assert.EndsWith("+CWMODE:3\r\n\r\nOK\r\n", await Golden.RunAsync(again.Host, FirmwareDialect.NonOs, "AT+CWMODE?", "\r\nOK\r\n"));
+            Assert.Contains("+CIFSR:STAIP,\"192.168.0.138\"", await Golden.RunAsync(again.Host, FirmwareDialect.NonOs, "AT+CIFSR", "\r\nOK\r\n"));
         }
         finally
         {
@@ -95,35 +95,35 @@ public class SeedSessionTests
     [Fact]
     public async Task Cur_settings_are_lost_at_rst_and_def_settings_kept()
     {
-        await using var h = await ModuleHarness.StartAsync(FirmwareDialect.V17);
-        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CWMODE_CUR=2", "\r\nOK\r\n");
-        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CWDHCP_DEF=1,0", "\r\nOK\r\n");
+        await using var h = await ModuleHarness.StartAsync(FirmwareDialect.NonOs);
+        await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, "AT+CWMODE_CUR=2", "\r\nOK\r\n");
+        await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, "AT+CWDHCP_DEF=1,0", "\r\nOK\r\n");
         await h.Host.SendAsync("AT+RST\r\n");
         await h.Host.ReadUntilAsync("\r\nready\r\n");
-        Assert.EndsWith("+CWMODE:1\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CWMODE?", "\r\nOK\r\n"));
-        Assert.EndsWith("+CWDHCP:1\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CWDHCP?", "\r\nOK\r\n"));
+        Assert.EndsWith("+CWMODE:1\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, "AT+CWMODE?", "\r\nOK\r\n"));
+        Assert.EndsWith("+CWDHCP:1\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, "AT+CWDHCP?", "\r\nOK\r\n"));
     }
 
     [Fact]
     public async Task Sysstore_0_keeps_2_2_settings_out_of_flash()
     {
-        await using var h = await ModuleHarness.StartAsync(FirmwareDialect.V22);
-        await Golden.RunAsync(h.Host, FirmwareDialect.V22, "AT+SYSSTORE=0", "\r\nOK\r\n");
-        await Golden.RunAsync(h.Host, FirmwareDialect.V22, "AT+CWMODE=3", "\r\nOK\r\n");
+        await using var h = await ModuleHarness.StartAsync(FirmwareDialect.EspAt);
+        await Golden.RunAsync(h.Host, FirmwareDialect.EspAt, "AT+SYSSTORE=0", "\r\nOK\r\n");
+        await Golden.RunAsync(h.Host, FirmwareDialect.EspAt, "AT+CWMODE=3", "\r\nOK\r\n");
         Assert.Equal(1, h.Module.Flash.Current.WifiMode);
-        await Golden.RunAsync(h.Host, FirmwareDialect.V22, "AT+SYSSTORE=1", "\r\nOK\r\n");
-        await Golden.RunAsync(h.Host, FirmwareDialect.V22, "AT+CWMODE=2", "\r\nOK\r\n");
+        await Golden.RunAsync(h.Host, FirmwareDialect.EspAt, "AT+SYSSTORE=1", "\r\nOK\r\n");
+        await Golden.RunAsync(h.Host, FirmwareDialect.EspAt, "AT+CWMODE=2", "\r\nOK\r\n");
         Assert.Equal(2, h.Module.Flash.Current.WifiMode);
     }
 
     [Fact]
     public async Task Uart_cur_changes_the_modules_baud_rate_after_ok()
     {
-        await using var h = await ModuleHarness.StartAsync(FirmwareDialect.V17);
+        await using var h = await ModuleHarness.StartAsync(FirmwareDialect.NonOs);
         Assert.Equal(115200, h.Module.BaudRate);
-        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+UART_CUR=921600,8,1,0,0", "\r\nOK\r\n");
+        await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, "AT+UART_CUR=921600,8,1,0,0", "\r\nOK\r\n");
         Assert.Equal(921600, h.Module.BaudRate);
         Assert.Equal(115200, h.Module.Flash.Current.UartBaud);
-        Assert.EndsWith("+UART_CUR:921600,8,1,0,0\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+UART_CUR?", "\r\nOK\r\n"));
+        Assert.EndsWith("+UART_CUR:921600,8,1,0,0\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, "AT+UART_CUR?", "\r\nOK\r\n"));
     }
 }

@@ -15,8 +15,8 @@ public class TcpIpTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17, "> ")]
-    [InlineData(FirmwareDialect.V22, "\r\n>")]
+    [InlineData(FirmwareDialect.NonOs, "> ")]
+    [InlineData(FirmwareDialect.EspAt, "\r\n>")]
     public async Task Cipstart_and_cipsend_deliver_bytes_to_the_laptop_mapped_to_loopback(FirmwareDialect dialect, string prompt)
     {
         using var laptop = new Listener();
@@ -44,8 +44,8 @@ public class TcpIpTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Multiplexed_links_send_receive_and_close_by_id(FirmwareDialect dialect)
     {
         using var laptop = new Listener();
@@ -58,11 +58,11 @@ public class TcpIpTests
         using var peer = await accept;
 
         Assert.Equal(Golden.Echo(dialect, start) + "ALREADY CONNECTED\r\n\r\nERROR\r\n", await Golden.RunAsync(h.Host, dialect, start, "\r\nERROR\r\n"));
-        Assert.EndsWith("link is builded\r\n\r\nERROR\r\n".Replace("link is builded\r\n", dialect == FirmwareDialect.V17 ? "link is builded\r\n" : "", StringComparison.Ordinal),
+        Assert.EndsWith("link is builded\r\n\r\nERROR\r\n".Replace("link is builded\r\n", dialect == FirmwareDialect.NonOs ? "link is builded\r\n" : "", StringComparison.Ordinal),
             await Golden.RunAsync(h.Host, dialect, "AT+CIPMUX=0", "\r\nERROR\r\n"));
 
         await h.Host.SendAsync("AT+CIPSEND=3,4\r\n");
-        await h.Host.ReadUntilAsync(dialect == FirmwareDialect.V17 ? "> " : ">");
+        await h.Host.ReadUntilAsync(dialect == FirmwareDialect.NonOs ? "> " : ">");
         await h.Host.SendAsync("ping");
         await h.Host.ReadUntilAsync("SEND OK\r\n");
         Assert.Equal("ping", Encoding.ASCII.GetString(await Listener.ReceiveExactlyAsync(peer, 4)));
@@ -75,8 +75,8 @@ public class TcpIpTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17, "+CIPRECVDATA,")]
-    [InlineData(FirmwareDialect.V22, "+CIPRECVDATA:")]
+    [InlineData(FirmwareDialect.NonOs, "+CIPRECVDATA,")]
+    [InlineData(FirmwareDialect.EspAt, "+CIPRECVDATA:")]
     public async Task Passive_receive_loses_nothing_of_a_large_transfer(FirmwareDialect dialect, string prefix)
     {
         using var laptop = new Listener();
@@ -111,7 +111,7 @@ public class TcpIpTests
             await h.Host.ReadUntilAsync(Golden.Echo(dialect, "AT+CIPRECVDATA=0,2048"));
             var head = await h.Host.ReadUntilAsync(prefix);
             _ = head;
-            var lengthText = await h.Host.ReadUntilAsync(dialect == FirmwareDialect.V17 ? ":" : ",");
+            var lengthText = await h.Host.ReadUntilAsync(dialect == FirmwareDialect.NonOs ? ":" : ",");
             var length = int.Parse(lengthText[..^1], System.Globalization.CultureInfo.InvariantCulture);
             Assert.InRange(length, 1, 2048);
             received.AddRange(await h.Host.ReadExactlyAsync(length));
@@ -125,8 +125,8 @@ public class TcpIpTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Active_receive_delivers_a_large_transfer_as_ipd_frames_none_lost(FirmwareDialect dialect)
     {
         using var laptop = new Listener();
@@ -150,8 +150,8 @@ public class TcpIpTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Cipsendex_ends_data_at_backslash_zero(FirmwareDialect dialect)
     {
         using var laptop = new Listener();
@@ -160,15 +160,15 @@ public class TcpIpTests
         await Golden.RunAsync(h.Host, dialect, $"AT+CIPSTART=\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
         using var peer = await accept;
         await h.Host.SendAsync("AT+CIPSENDEX=100\r\n");
-        await h.Host.ReadUntilAsync(dialect == FirmwareDialect.V17 ? "> " : ">");
+        await h.Host.ReadUntilAsync(dialect == FirmwareDialect.NonOs ? "> " : ">");
         await h.Host.SendAsync("42\\0");
         Assert.Equal("\r\nRecv 2 bytes\r\n\r\nSEND OK\r\n", await h.Host.ReadUntilAsync("SEND OK\r\n"));
         Assert.Equal("42", Encoding.ASCII.GetString(await Listener.ReceiveExactlyAsync(peer, 2)));
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Udp_link_sends_and_receives_datagrams(FirmwareDialect dialect)
     {
         using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -178,7 +178,7 @@ public class TcpIpTests
         var start = $"AT+CIPSTART=\"UDP\",\"192.168.0.40\",{port}";
         Assert.Equal(Golden.Echo(dialect, start) + "CONNECT\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, dialect, start, "\r\nOK\r\n"));
         await h.Host.SendAsync("AT+CIPSEND=3\r\n");
-        await h.Host.ReadUntilAsync(dialect == FirmwareDialect.V17 ? "> " : ">");
+        await h.Host.ReadUntilAsync(dialect == FirmwareDialect.NonOs ? "> " : ">");
         await h.Host.SendAsync("abc");
         await h.Host.ReadUntilAsync("SEND OK\r\n");
         var buffer = new byte[64];
@@ -190,8 +190,8 @@ public class TcpIpTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Cipserver_accepts_clients_as_links(FirmwareDialect dialect)
     {
         await using var h = await JoinedAsync(dialect);
@@ -211,8 +211,8 @@ public class TcpIpTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Transparent_mode_passes_bytes_both_ways_until_a_guarded_plus_plus_plus(FirmwareDialect dialect)
     {
         using var laptop = new Listener();
@@ -247,10 +247,10 @@ public class TcpIpTests
     {
         // Time scale 0.001: the 1 s timeout passes in about a millisecond of idleness.
         await using var h = await ModuleHarness.StartAsync(new ModuleOptions { TimeScale = 0.001 }, realTime: true);
-        await Golden.JoinAsync(h.Host, FirmwareDialect.V17);
-        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CIPMUX=1", "\r\nOK\r\n");
-        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CIPSERVER=1", "\r\nOK\r\n");
-        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CIPSTO=1", "\r\nOK\r\n");
+        await Golden.JoinAsync(h.Host, FirmwareDialect.NonOs);
+        await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, "AT+CIPMUX=1", "\r\nOK\r\n");
+        await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, "AT+CIPSERVER=1", "\r\nOK\r\n");
+        await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, "AT+CIPSTO=1", "\r\nOK\r\n");
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await client.ConnectAsync(h.Module.ServerEndpoint!);
         Assert.Equal("0,CONNECT\r\n0,CLOSED\r\n", await h.Host.ReadUntilAsync("0,CLOSED\r\n"));
@@ -261,34 +261,34 @@ public class TcpIpTests
     public async Task Bytes_beyond_the_cipsend_length_get_busy_s_and_are_dropped()
     {
         using var laptop = new Listener();
-        await using var h = await JoinedAsync(FirmwareDialect.V17);
+        await using var h = await JoinedAsync(FirmwareDialect.NonOs);
         var accept = laptop.AcceptAsync();
-        await Golden.RunAsync(h.Host, FirmwareDialect.V17, $"AT+CIPSTART=\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
+        await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, $"AT+CIPSTART=\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
         using var peer = await accept;
         await h.Host.SendAsync("AT+CIPSEND=3\r\n");
         await h.Host.ReadUntilAsync("> ");
         await h.Host.SendAsync("abcdef");
         Assert.Equal("\r\nRecv 3 bytes\r\nbusy s...\r\n\r\nSEND OK\r\n", await h.Host.ReadUntilAsync("SEND OK\r\n"));
         Assert.Equal("abc", Encoding.ASCII.GetString(await Listener.ReceiveExactlyAsync(peer, 3)));
-        Assert.Equal("AT\r\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT", "\r\nOK\r\n"));
+        Assert.Equal("AT\r\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, "AT", "\r\nOK\r\n"));
     }
 
     [Fact]
     public async Task Cwqap_takes_the_links_down()
     {
         using var laptop = new Listener();
-        await using var h = await JoinedAsync(FirmwareDialect.V17);
-        await Golden.RunAsync(h.Host, FirmwareDialect.V17, "AT+CIPMUX=1", "\r\nOK\r\n");
+        await using var h = await JoinedAsync(FirmwareDialect.NonOs);
+        await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, "AT+CIPMUX=1", "\r\nOK\r\n");
         var accept = laptop.AcceptAsync();
-        await Golden.RunAsync(h.Host, FirmwareDialect.V17, $"AT+CIPSTART=2,\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
+        await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, $"AT+CIPSTART=2,\"TCP\",\"192.168.0.40\",{laptop.Port}", "\r\nOK\r\n");
         using var peer = await accept;
         Assert.Equal("AT+CWQAP\r\r\n\r\nOK\r\nWIFI DISCONNECT\r\n2,CLOSED\r\n", await h.Host.CommandAsync("AT+CWQAP", "2,CLOSED\r\n"));
         Assert.Empty(await Listener.ReceiveToEndAsync(peer));
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17, "+IPD,5\r\n", "+CIPRECVDATA,3:hel\r\n\r\nOK\r\n", "+CIPRECVDATA,2:lo\r\n\r\nOK\r\n")]
-    [InlineData(FirmwareDialect.V22, "+IPD,5\r\n", "+CIPRECVDATA:3,hel\r\n\r\nOK\r\n", "+CIPRECVDATA:2,lo\r\n\r\nOK\r\n")]
+    [InlineData(FirmwareDialect.NonOs, "+IPD,5\r\n", "+CIPRECVDATA,3:hel\r\n\r\nOK\r\n", "+CIPRECVDATA,2:lo\r\n\r\nOK\r\n")]
+    [InlineData(FirmwareDialect.EspAt, "+IPD,5\r\n", "+CIPRECVDATA:3,hel\r\n\r\nOK\r\n", "+CIPRECVDATA:2,lo\r\n\r\nOK\r\n")]
     public async Task Passive_receive_is_byte_exact_in_single_link_mode(FirmwareDialect dialect, string notice, string first, string second)
     {
         using var laptop = new Listener();
@@ -306,8 +306,8 @@ public class TcpIpTests
     }
 
     [Theory]
-    [InlineData(FirmwareDialect.V17)]
-    [InlineData(FirmwareDialect.V22)]
+    [InlineData(FirmwareDialect.NonOs)]
+    [InlineData(FirmwareDialect.EspAt)]
     public async Task Data_sent_before_the_server_closes_stays_readable_in_passive_mode(FirmwareDialect dialect)
     {
         using var laptop = new Listener();

@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using Espwire.Emulator.World;
 
 namespace Espwire.Emulator.Tests;

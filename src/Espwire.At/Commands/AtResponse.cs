@@ -4,7 +4,7 @@ namespace Espwire.At.Commands;
 
 /// <summary>The whole reply to one command: its info lines, what arrived on its own meanwhile, and the final result.</summary>
 public sealed record AtResponse(
-    AtCommand Command,
+    Exchange Exchange,
     ResultCode Result,
     IReadOnlyList<string> Lines,
     IReadOnlyList<UnsolicitedLine> Unsolicited,

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Espwire.At.Reader;
-using Espwire.At.Wifi;
 
 namespace Espwire.At.Dialects;
 
@@ -10,20 +8,12 @@ public sealed class EspAtDialect : IFirmwareDialect
     public static readonly EspAtDialect Instance = new();
 
     public string Name => "2.x ESP-AT";
-    public ResultCode JoinFailure => ResultCode.Error;
 
-    public string SetMode(WifiMode mode) => $"AT+CWMODE={(int)mode}";
-    public string QueryMode => "AT+CWMODE?";
-    public string ModeReply => "+CWMODE:";
-
-    public string Join(string ssid, string password) => $"AT+CWJAP={AtText.Quote(ssid)},{AtText.Quote(password)}";
-    public string QueryJoin => "AT+CWJAP?";
-    public string JoinReply => "+CWJAP:";
+    public bool UsesCurrentForms => false;
 
     // 2.x: AT+CWDHCP=<operate 0 disable|1 enable>,<mode bitmask: bit0 station, bit1 SoftAP>.
-    public string SetStationDhcp(bool enabled, bool persist) => $"AT+CWDHCP={(enabled ? 1 : 0)},1";
-    public string QueryDhcp => "AT+CWDHCP?";
-    public string DhcpReply => "+CWDHCP:";
+    public string StationDhcpArguments(bool enabled) => $"{(enabled ? 1 : 0)},1";
+
     public bool StationDhcpEnabled(int bits) => (bits & 0b01) != 0;
 
     public bool TryParsePing(string line, out int? milliseconds)
@@ -35,6 +25,4 @@ public sealed class EspAtDialect : IFirmwareDialect
         if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)) milliseconds = ms;
         return true;
     }
-
-    public string ReceiveDataHeader => "+CIPRECVDATA:";
 }

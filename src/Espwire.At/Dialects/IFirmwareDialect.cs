@@ -1,39 +1,23 @@
-using Espwire.At.Reader;
-using Espwire.At.Wifi;
-
 namespace Espwire.At.Dialects;
 
 /// <summary>
-/// Everything that differs between AT firmware 1.x (NonOS) and 2.x (ESP-AT), in one place per dialect,
-/// so commands do not branch on versions.
+/// Everything that differs between AT firmware 1.x (NonOS) and 2.x (ESP-AT), one class per dialect, so commands
+/// do not branch on versions. The commands themselves are declared in <see cref="Commands.CommandCatalogue"/>.
 /// </summary>
 public interface IFirmwareDialect
 {
     /// <summary>"1.x NonOS" or "2.x ESP-AT".</summary>
     string Name { get; }
 
-    /// <summary>The final result of a failed join: FAIL on 1.x, ERROR on 2.x.</summary>
-    ResultCode JoinFailure { get; }
+    /// <summary>Whether commands declared with a <c>_CUR</c> form are sent in it (1.x: AT+CWMODE_CUR, AT+CWJAP_CUR).</summary>
+    bool UsesCurrentForms { get; }
 
-    string SetMode(WifiMode mode);
-    string QueryMode { get; }
-    /// <summary>Prefix of the mode query's reply line, e.g. <c>+CWMODE_CUR:</c>.</summary>
-    string ModeReply { get; }
+    /// <summary>AT+CWDHCP's arguments that turn station DHCP on or off (<c>1,1</c> on 1.x: mode, enable; 2.x: enable, mode bits).</summary>
+    string StationDhcpArguments(bool enabled);
 
-    string Join(string ssid, string password);
-    string QueryJoin { get; }
-    string JoinReply { get; }
-
-    /// <summary>Turns station DHCP on or off. <paramref name="persist"/> stores it in flash (the seed's plain AT+CWDHCP=1,1).</summary>
-    string SetStationDhcp(bool enabled, bool persist);
-    string QueryDhcp { get; }
-    string DhcpReply { get; }
     /// <summary>Reads the station bit from the DHCP query's value (bit 1 on 1.x, bit 0 on 2.x).</summary>
     bool StationDhcpEnabled(int bits);
 
     /// <summary>Parses a ping reply line: milliseconds, or null for a timeout line; false if the line is not a ping line.</summary>
     bool TryParsePing(string line, out int? milliseconds);
-
-    /// <summary>AT+CIPRECVDATA's data header: 1.7 <c>+CIPRECVDATA,&lt;n&gt;:</c>, 2.x <c>+CIPRECVDATA:&lt;n&gt;,</c> (the reader takes both).</summary>
-    string ReceiveDataHeader { get; }
 }

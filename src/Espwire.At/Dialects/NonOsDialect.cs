@@ -1,6 +1,4 @@
 using System.Globalization;
-using Espwire.At.Reader;
-using Espwire.At.Wifi;
 
 namespace Espwire.At.Dialects;
 
@@ -10,20 +8,12 @@ public sealed class NonOsDialect : IFirmwareDialect
     public static readonly NonOsDialect Instance = new();
 
     public string Name => "1.x NonOS";
-    public ResultCode JoinFailure => ResultCode.Fail;
 
-    public string SetMode(WifiMode mode) => $"AT+CWMODE_CUR={(int)mode}";
-    public string QueryMode => "AT+CWMODE_CUR?";
-    public string ModeReply => "+CWMODE_CUR:";
-
-    public string Join(string ssid, string password) => $"AT+CWJAP_CUR={AtText.Quote(ssid)},{AtText.Quote(password)}";
-    public string QueryJoin => "AT+CWJAP_CUR?";
-    public string JoinReply => "+CWJAP_CUR:";
+    public bool UsesCurrentForms => true;
 
     // 1.x: AT+CWDHCP=<mode>,<en>, mode 0 SoftAP, 1 station, 2 both.
-    public string SetStationDhcp(bool enabled, bool persist) => $"AT+CWDHCP{(persist ? "" : "_CUR")}=1,{(enabled ? 1 : 0)}";
-    public string QueryDhcp => "AT+CWDHCP_CUR?";
-    public string DhcpReply => "+CWDHCP_CUR:";
+    public string StationDhcpArguments(bool enabled) => $"1,{(enabled ? 1 : 0)}";
+
     public bool StationDhcpEnabled(int bits) => (bits & 0b10) != 0;
 
     public bool TryParsePing(string line, out int? milliseconds)
@@ -37,6 +27,4 @@ public sealed class NonOsDialect : IFirmwareDialect
         }
         return false;
     }
-
-    public string ReceiveDataHeader => "+CIPRECVDATA,";
 }

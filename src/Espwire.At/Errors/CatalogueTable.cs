@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 namespace Espwire.At.Errors;
 
 /// <summary>The tables of codes users meet on an ESP8266, each from the seed or the AT reference.</summary>

@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using System.Globalization;
 
 namespace Espwire.At.Errors;

@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 namespace Espwire.At.Net;
 
 /// <summary>
@@ -8,7 +9,7 @@ namespace Espwire.At.Net;
 public sealed class AtSocket : Stream
 {
     /// <summary>The firmware's limit for one AT+CIPSEND.</summary>
-    public const int MaxChunk = 2048;
+    public const int MaxChunk = AtLinks.MaxChunk;
 
     // Checked this often for data whose +IPD notice was lost (a known AT firmware weakness).
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);

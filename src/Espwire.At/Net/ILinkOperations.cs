@@ -1,6 +1,6 @@
 namespace Espwire.At.Net;
 
-/// <summary>What a socket needs from the module: the three link commands. <see cref="AtModule"/> implements it.</summary>
+/// <summary>What a socket needs from the module: the three link commands. <see cref="LinkMultiplexer"/> implements it.</summary>
 internal interface ILinkOperations
 {
     /// <summary>AT+CIPSEND=id,len then the bytes (at most <see cref="AtSocket.MaxChunk"/>).</summary>

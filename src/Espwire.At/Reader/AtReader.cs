@@ -52,20 +52,6 @@ public sealed class AtReader
         _echoResumes = false;
     }
 
-    /// <summary>True while an expected echo has not been seen yet.</summary>
-    public bool EchoPending => _echo is not null;
-
-    /// <summary>Forgets any partial line, payload and echo; used after a module reset.</summary>
-    public void Reset()
-    {
-        _lineLength = 0;
-        _lineOverflow = false;
-        _payload = null;
-        _payloadDone = null;
-        _afterPrompt = false;
-        ExpectEcho(null);
-    }
-
     public List<AtEvent> Feed(ReadOnlySpan<byte> data)
     {
         var events = new List<AtEvent>();

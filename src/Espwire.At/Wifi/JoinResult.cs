@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 namespace Espwire.At.Wifi;
 
 /// <summary>The outcome of AT+CWJAP.</summary>

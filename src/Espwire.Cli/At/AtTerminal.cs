@@ -1,3 +1,4 @@
+using Espwire.At.Commands;
 using System.Text;
 using Espwire.At;
 using Espwire.At.Reader;
@@ -48,7 +49,7 @@ internal sealed class AtTerminal(AtChannel channel, TextReader input, TextWriter
             }
             // Piped input (echo AT | espwire at ...) waits for each reply, so the output is complete and in order.
             if (!console)
-                await Task.WhenAny(_replyEnded.Task, Task.Delay(CommandTimeouts.For(line), cancellationToken)).ConfigureAwait(false);
+                await Task.WhenAny(_replyEnded.Task, Task.Delay(CommandCatalogue.Typed(line).Timeout, cancellationToken)).ConfigureAwait(false);
         }
         return ExitCodes.Ok;
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Espwire.At;
 using Espwire.At.Commands;
 using Espwire.At.Errors;
+using Espwire.At.Lifetime;
 using Espwire.At.Reader;
 using Espwire.Cli.At;
 using Espwire.Ports;
@@ -32,30 +33,30 @@ internal static class AtCommand
         {
             port, baud, json, commands,
         };
+        command.Validators.Add(result =>
+        {
+            var list = result.GetValue(commands) ?? [];
+            if (list.Length == 0 && result.GetValue(json))
+                result.AddError("--json needs commands to run (the interactive terminal has no JSON form).");
+            // An AT command never starts with '-': such a word is a mistyped option, not something to send.
+            else if (list.FirstOrDefault(c => c.StartsWith('-')) is { } unknown)
+                result.AddError($"'{unknown}' is not an option of espwire at, and AT commands start with AT.");
+        });
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var output = pr.InvocationConfiguration.Output;
-            var error = pr.InvocationConfiguration.Error;
             var list = pr.GetValue(commands) ?? [];
             var asJson = pr.GetValue(json);
-            return await DeviceSession.RunAsync(error, async () =>
+            await using var link = await DeviceLink.OpenAsync(pr.GetValue(port)!, new LinkOptions { BaudRate = pr.GetValue(baud) }, ct).ConfigureAwait(false);
+            await using var channel = new AtChannel(link);
+            if (list.Length == 0)
             {
-                if (list.Length == 0 && asJson)
-                    throw new UsageException("--json needs commands to run (the interactive terminal has no JSON form).");
-                // An AT command never starts with '-': such a word is a mistyped option, not something to send.
-                if (list.FirstOrDefault(c => c.StartsWith('-')) is { } unknown)
-                    throw new UsageException($"'{unknown}' is not an option of espwire at (see espwire at --help), and AT commands start with AT.");
-                await using var link = await DeviceLink.OpenAsync(pr.GetValue(port)!, new LinkOptions { BaudRate = pr.GetValue(baud) }, ct).ConfigureAwait(false);
-                await using var channel = new AtChannel(link);
-                if (list.Length == 0)
-                {
-                    var console = ReferenceEquals(output, Console.Out) && !Console.IsInputRedirected;
-                    return await new AtTerminal(channel, Console.In, output, console).RunAsync(ct).ConfigureAwait(false);
-                }
-                return asJson
-                    ? await RunJsonAsync(channel, list, output, ct).ConfigureAwait(false)
-                    : await RunTextAsync(channel, list, output, ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+                var console = ReferenceEquals(output, Console.Out) && !Console.IsInputRedirected;
+                return await new AtTerminal(channel, Console.In, output, console).RunAsync(ct).ConfigureAwait(false);
+            }
+            return asJson
+                ? await RunJsonAsync(channel, list, output, ct).ConfigureAwait(false)
+                : await RunTextAsync(channel, list, output, ct).ConfigureAwait(false);
         });
         return command;
     }
@@ -69,6 +70,7 @@ internal static class AtCommand
         {
             output.WriteLine($"> {text}");
             var response = await SendOnceMoreAfterResetAsync(channel, text, () => output.WriteLine($"{ReplyPrinter.DecodedMarker}sending {text} again now that the module is up."), ct).ConfigureAwait(false);
+            await AwaitTrailingNoticeAsync(channel, response, ct).ConfigureAwait(false);
             if (!response.IsOk)
             {
                 failed = true;
@@ -79,22 +81,18 @@ internal static class AtCommand
         return failed ? ExitCodes.DeviceError : ExitCodes.Ok;
     }
 
-    // Opening a port often resets the board (DTR/RTS on a NodeMCU, power-on in the emulator): a command sent during
-    // the boot is lost. Wait for the boot to end and send it once more; a second restart is a real problem.
-    private static async Task<AtResponse> SendOnceMoreAfterResetAsync(AtChannel channel, string text, Action resending, CancellationToken ct)
+    // Opening a port often resets the board: a command lost in the boot goes once more (ResetRecovery).
+    private static Task<AtResponse> SendOnceMoreAfterResetAsync(AtChannel channel, string text, Action resending, CancellationToken ct)
+        => ResetRecovery.RunAgainAfterResetAsync(channel, CommandCatalogue.Typed(text), resending, ct);
+
+    // A notice that follows the final (AT+CWQAP's WIFI DISCONNECT) belongs under this command, not the next one:
+    // wait for it, or for the module to go quiet when it does not come (not joined).
+    private static async Task AwaitTrailingNoticeAsync(AtChannel channel, AtResponse response, CancellationToken ct)
     {
-        var command = Espwire.At.Commands.AtCommand.Of(text, CommandTimeouts.For(text));
-        try
-        {
-            return await channel.SendAsync(command, ct).ConfigureAwait(false);
-        }
-        catch (ModuleResetException)
-        {
-            await channel.WaitForQuietAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(3), ct).ConfigureAwait(false);
-            channel.ResetSeen = false;
-            resending();
-            return await channel.SendAsync(command, ct).ConfigureAwait(false);
-        }
+        if (response.Exchange.Spec.TrailingNotice is not { } notice || !response.IsOk || response.Saw(notice)) return;
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watch = channel.Subscribe(e => { if (e is UnsolicitedLine u && u.Kind == notice) heard.TrySetResult(); });
+        await Task.WhenAny(heard.Task, channel.WaitForQuietAsync(ResetRecovery.Quiet, ResetRecovery.QuietLimit, ct)).ConfigureAwait(false);
     }
 
     private static async Task<int> RunJsonAsync(AtChannel channel, string[] commands, TextWriter output, CancellationToken ct)

@@ -47,18 +47,15 @@ internal static class FlashCommand
     {
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            return await FlashErrors.RunAsync(pr.InvocationConfiguration.Error, async () =>
-            {
-                var settings = FlashVerbOptions.From(pr, o);
-                var input = prepare(pr);
-                var output = new FlashOutput(pr.InvocationConfiguration.Output, settings.Json);
-                await using var session = await FlashSession.OpenAsync(settings.Port, settings.Session, output.Log, ct).ConfigureAwait(false);
-                var rc = await work(session, settings, output, input, ct).ConfigureAwait(false);
-                output.WriteLine("");
-                output.WriteLine("Leaving...");
-                await session.FinishAsync(output.Log, ct, writesFlash).ConfigureAwait(false);
-                return rc;
-            }).ConfigureAwait(false);
+            var settings = FlashVerbOptions.From(pr, o);
+            var input = prepare(pr);
+            var output = new FlashOutput(pr.InvocationConfiguration.Output, settings.Json);
+            await using var session = await FlashSession.OpenAsync(settings.Port, settings.Session, output.Log, ct).ConfigureAwait(false);
+            var rc = await work(session, settings, output, input, ct).ConfigureAwait(false);
+            output.WriteLine("");
+            output.WriteLine("Leaving...");
+            await session.FinishAsync(output.Log, ct, writesFlash).ConfigureAwait(false);
+            return rc;
         });
     }
 

@@ -36,42 +36,55 @@ internal static class NetCommand
         {
             port, baud, json, to, text, stdin, udp, noNewline,
         };
+        command.Validators.Add(result =>
+        {
+            var hasText = result.GetValue(text) is not null;
+            var fromStdin = result.GetValue(stdin);
+            if (hasText && fromStdin) result.AddError("Give TEXT or --stdin, not both.");
+            else if (!hasText && !fromStdin) result.AddError("Nothing to send: give TEXT or --stdin.");
+            else if (result.GetValue(to) is { } target)
+            {
+                try
+                {
+                    ParseTarget(target);
+                }
+                catch (UsageException e)
+                {
+                    result.AddError(e.Message);
+                }
+            }
+        });
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var output = pr.InvocationConfiguration.Output;
             var message = pr.GetValue(text);
             var fromStdin = pr.GetValue(stdin);
-            return await DeviceSession.RunAsync(pr.InvocationConfiguration.Error, async () =>
+            var (host, remotePort) = ParseTarget(pr.GetValue(to)!);
+            await using var module = await DeviceSession.OpenModuleAsync(pr.GetValue(port)!, pr.GetValue(baud), ct).ConfigureAwait(false);
+            var isUdp = pr.GetValue(udp);
+            await using var socket = isUdp
+                ? await module.Links.ConnectUdpAsync(host, remotePort, null, ct).ConfigureAwait(false)
+                : await module.Links.ConnectTcpAsync(host, remotePort, ct).ConfigureAwait(false);
+            long sent;
+            var started = DateTime.UtcNow;
+            if (fromStdin)
             {
-                if (message is not null && fromStdin) throw new UsageException("Give TEXT or --stdin, not both.");
-                if (message is null && !fromStdin) throw new UsageException("Nothing to send: give TEXT or --stdin.");
-                var (host, remotePort) = ParseTarget(pr.GetValue(to)!);
-                await using var module = await DeviceSession.OpenModuleAsync(pr.GetValue(port)!, pr.GetValue(baud), ct).ConfigureAwait(false);
-                var isUdp = pr.GetValue(udp);
-                await using var socket = isUdp
-                    ? await module.ConnectUdpAsync(host, remotePort, null, ct).ConfigureAwait(false)
-                    : await module.ConnectTcpAsync(host, remotePort, ct).ConfigureAwait(false);
-                long sent;
-                var started = DateTime.UtcNow;
-                if (fromStdin)
-                {
-                    await using var input = Console.OpenStandardInput();
-                    await input.CopyToAsync(socket, AtSocket.MaxChunk, ct).ConfigureAwait(false);
-                    sent = socket.BytesSent;
-                }
-                else
-                {
-                    var bytes = Encoding.UTF8.GetBytes(pr.GetValue(noNewline) ? message! : message + "\r\n");
-                    await socket.WriteAsync(bytes, ct).ConfigureAwait(false);
-                    sent = bytes.Length;
-                }
-                var elapsed = DateTime.UtcNow - started;
-                if (pr.GetValue(json))
-                    CliJson.Write(output, new { to = $"{host}:{remotePort}", protocol = isUdp ? "udp" : "tcp", link = socket.LinkId, bytes = sent, elapsedMs = (int)elapsed.TotalMilliseconds });
-                else
-                    output.WriteLine($"Sent {sent} bytes to {host}:{remotePort} over {(isUdp ? "UDP" : "TCP")} (link {socket.LinkId}) in {elapsed.TotalSeconds:0.00} s.");
-                return ExitCodes.Ok;
-            }).ConfigureAwait(false);
+                await using var input = Console.OpenStandardInput();
+                await input.CopyToAsync(socket, AtSocket.MaxChunk, ct).ConfigureAwait(false);
+                sent = socket.BytesSent;
+            }
+            else
+            {
+                var bytes = Encoding.UTF8.GetBytes(pr.GetValue(noNewline) ? message! : message + "\r\n");
+                await socket.WriteAsync(bytes, ct).ConfigureAwait(false);
+                sent = bytes.Length;
+            }
+            var elapsed = DateTime.UtcNow - started;
+            if (pr.GetValue(json))
+                CliJson.Write(output, new { to = $"{host}:{remotePort}", protocol = isUdp ? "udp" : "tcp", link = socket.LinkId, bytes = sent, elapsedMs = (int)elapsed.TotalMilliseconds });
+            else
+                output.WriteLine($"Sent {sent} bytes to {host}:{remotePort} over {(isUdp ? "UDP" : "TCP")} (link {socket.LinkId}) in {elapsed.TotalSeconds:0.00} s.");
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -99,44 +112,44 @@ internal static class NetCommand
         {
             port, baud, json, localPort, once,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(localPort) is < 1 or > 65535) result.AddError("--local-port must be 1-65535.");
+        });
         command.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
             var output = TextWriter.Synchronized(pr.InvocationConfiguration.Output);
             var n = pr.GetValue(localPort);
             var asJson = pr.GetValue(json);
-            return await DeviceSession.RunAsync(pr.InvocationConfiguration.Error, async () =>
+            await using var module = await DeviceSession.OpenModuleAsync(pr.GetValue(port)!, pr.GetValue(baud), ct).ConfigureAwait(false);
+            var addresses = await module.Wifi.GetAddressesAsync(ct).ConfigureAwait(false);
+            await using var server = await module.Links.ListenAsync(n, ct).ConfigureAwait(false);
+            if (asJson) CliJson.WriteLine(output, new { @event = "listening", ip = addresses.StationIp, port = n });
+            else output.WriteLine($"Listening on {addresses.StationIp ?? "the module"}:{n}. Ctrl+C stops.");
+            var clients = new List<Task>();
+            try
             {
-                if (n is < 1 or > 65535) throw new UsageException("--local-port must be 1-65535.");
-                await using var module = await DeviceSession.OpenModuleAsync(pr.GetValue(port)!, pr.GetValue(baud), ct).ConfigureAwait(false);
-                var addresses = await module.GetAddressesAsync(ct).ConfigureAwait(false);
-                await using var server = await module.ListenAsync(n, ct).ConfigureAwait(false);
-                if (asJson) CliJson.WriteLine(output, new { @event = "listening", ip = addresses.StationIp, port = n });
-                else output.WriteLine($"Listening on {addresses.StationIp ?? "the module"}:{n}. Ctrl+C stops.");
-                var clients = new List<Task>();
-                try
+                while (!ct.IsCancellationRequested)
                 {
-                    while (!ct.IsCancellationRequested)
+                    var client = await server.AcceptAsync(ct).ConfigureAwait(false);
+                    var serve = ServeAsync(client, output, asJson, ct);
+                    if (pr.GetValue(once))
                     {
-                        var client = await server.AcceptAsync(ct).ConfigureAwait(false);
-                        var serve = ServeAsync(client, output, asJson, ct);
-                        if (pr.GetValue(once))
-                        {
-                            await serve.ConfigureAwait(false);
-                            break;
-                        }
-                        clients.Add(serve);
+                        await serve.ConfigureAwait(false);
+                        break;
                     }
+                    clients.Add(serve);
                 }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                }
-                catch (System.Threading.Channels.ChannelClosedException)
-                {
-                    output.WriteLine("The module restarted; the server is gone.");
-                    return ExitCodes.DeviceError;
-                }
-                return ExitCodes.Ok;
-            }).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+            }
+            catch (System.Threading.Channels.ChannelClosedException)
+            {
+                output.WriteLine("The module restarted; the server is gone.");
+                return ExitCodes.DeviceError;
+            }
+            return ExitCodes.Ok;
         });
         return command;
     }

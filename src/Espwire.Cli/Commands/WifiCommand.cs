@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using System.CommandLine;
 using Espwire.At;
 using Espwire.At.Errors;
@@ -42,11 +43,8 @@ internal static class WifiCommand
         {
             // Progress lines come from the reader's thread.
             var output = TextWriter.Synchronized(pr.InvocationConfiguration.Output);
-            return await DeviceSession.RunAsync(pr.InvocationConfiguration.Error, async () =>
-            {
-                await using var module = await DeviceSession.OpenModuleAsync(pr.GetValue(common.Port)!, pr.GetValue(common.Baud), ct).ConfigureAwait(false);
-                return await work(module, pr, output, pr.GetValue(common.Json), ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+            await using var module = await DeviceSession.OpenModuleAsync(pr.GetValue(common.Port)!, pr.GetValue(common.Baud), ct).ConfigureAwait(false);
+            return await work(module, pr, output, pr.GetValue(common.Json), ct).ConfigureAwait(false);
         });
     }
 
@@ -55,7 +53,7 @@ internal static class WifiCommand
         var (command, common) = Verb("scan", "List the 2.4 GHz networks the module hears (AT+CWLAP), strongest first.");
         Act(command, common, async (module, _, output, json, ct) =>
         {
-            var aps = await module.ScanAsync(ct).ConfigureAwait(false);
+            var aps = await module.Wifi.ScanAsync(ct).ConfigureAwait(false);
             if (json)
             {
                 CliJson.Write(output, aps.Select(a => new { a.Ssid, security = a.SecurityName, a.Rssi, a.Channel, a.Bssid }));
@@ -111,7 +109,7 @@ internal static class WifiCommand
                 };
                 if (line is not null) output.WriteLine(line);
             });
-            var result = await module.JoinAsync(name, key, progress, ct).ConfigureAwait(false);
+            var result = await module.Wifi.JoinAsync(name, key, progress, ct).ConfigureAwait(false);
             var fixApplied = false;
             if (!result.Success && result.Diagnosis is { DhcpOff: true } && pr.GetValue(fixDhcp))
             {
@@ -120,11 +118,11 @@ internal static class WifiCommand
                     output.WriteLine($"Join failed: {result.Diagnosis.Summary}");
                     output.WriteLine($"Fixing: {result.Diagnosis.FixCommand} (enable station DHCP), then joining again.");
                 }
-                await module.SetStationDhcpAsync(true, persist: true, ct).ConfigureAwait(false);
+                await module.Wifi.SetStationDhcpAsync(true, persist: true, ct).ConfigureAwait(false);
                 fixApplied = true;
-                result = await module.JoinAsync(name, key, progress, ct).ConfigureAwait(false);
+                result = await module.Wifi.JoinAsync(name, key, progress, ct).ConfigureAwait(false);
             }
-            StationAddresses? addresses = result.Success ? await module.GetAddressesAsync(ct).ConfigureAwait(false) : null;
+            StationAddresses? addresses = result.Success ? await module.Wifi.GetAddressesAsync(ct).ConfigureAwait(false) : null;
             if (json)
             {
                 CliJson.Write(output, new
@@ -173,13 +171,13 @@ internal static class WifiCommand
         var (command, common) = Verb("status", "Mode, joined network, IP/MAC, DHCP and link status in one view.");
         Act(command, common, async (module, _, output, json, ct) =>
         {
-            var mode = await module.GetModeAsync(ct).ConfigureAwait(false);
-            var network = await module.GetCurrentNetworkAsync(ct).ConfigureAwait(false);
-            var addresses = await module.GetAddressesAsync(ct).ConfigureAwait(false);
+            var mode = await module.Wifi.GetModeAsync(ct).ConfigureAwait(false);
+            var network = await module.Wifi.GetCurrentNetworkAsync(ct).ConfigureAwait(false);
+            var addresses = await module.Wifi.GetAddressesAsync(ct).ConfigureAwait(false);
             bool? dhcp = null;
-            try { dhcp = await module.GetStationDhcpAsync(ct).ConfigureAwait(false); }
+            try { dhcp = await module.Wifi.GetStationDhcpAsync(ct).ConfigureAwait(false); }
             catch (Espwire.At.Commands.AtException) { }
-            var status = await module.GetConnectionStatusAsync(ct).ConfigureAwait(false);
+            var status = await module.Wifi.GetConnectionStatusAsync(ct).ConfigureAwait(false);
             var statusText = ErrorCatalogue.Find(CatalogueTable.ConnectionStatus, status)?.Meaning ?? $"status {status}";
             if (json)
             {
@@ -216,7 +214,7 @@ internal static class WifiCommand
         var (command, common) = Verb("ip", "The station's IP and MAC address (AT+CIFSR).");
         Act(command, common, async (module, _, output, json, ct) =>
         {
-            var a = await module.GetAddressesAsync(ct).ConfigureAwait(false);
+            var a = await module.Wifi.GetAddressesAsync(ct).ConfigureAwait(false);
             if (json)
             {
                 CliJson.Write(output, a);
@@ -238,7 +236,7 @@ internal static class WifiCommand
         command.Arguments.Add(host);
         Act(command, common, async (module, pr, output, json, ct) =>
         {
-            var r = await module.PingAsync(pr.GetValue(host)!, ct).ConfigureAwait(false);
+            var r = await module.Wifi.PingAsync(pr.GetValue(host)!, ct).ConfigureAwait(false);
             if (json) CliJson.Write(output, r);
             else if (r.Reached) output.WriteLine($"Reply from {r.Host}: {r.Milliseconds} ms");
             else output.WriteLine($"No reply from {r.Host} (timeout). Check that Wi-Fi is joined (espwire wifi status) and the host is up.");
@@ -252,7 +250,7 @@ internal static class WifiCommand
         var (command, common) = Verb("leave", "Leave the network (AT+CWQAP).");
         Act(command, common, async (module, _, output, json, ct) =>
         {
-            await module.LeaveAsync(ct).ConfigureAwait(false);
+            await module.Wifi.LeaveAsync(ct).ConfigureAwait(false);
             if (json) CliJson.Write(output, new { left = true });
             else output.WriteLine("Left the network. The module joins it again at power-up while auto-connect is on (AT+CWAUTOCONN=0 turns it off).");
             return ExitCodes.Ok;

@@ -47,7 +47,7 @@ internal static class EmulateSettings
         var module = new ModuleOptions
         {
             Mode = mode,
-            Dialect = input.Firmware == "2.2" ? FirmwareDialect.V22 : FirmwareDialect.V17,
+            Dialect = input.Firmware == "2.2" ? FirmwareDialect.EspAt : FirmwareDialect.NonOs,
             World = input.World,
             TimeScale = input.TimeScale,
             Pace = input.Pace,

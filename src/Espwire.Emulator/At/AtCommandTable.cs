@@ -7,14 +7,14 @@ namespace Espwire.Emulator.At;
 public sealed class AtCommandTable
 {
     private static readonly Dictionary<FirmwareDialect, AtCommandTable> Cache = [];
-    private readonly Dictionary<string, AtCommand> _byName;
+    private readonly Dictionary<string, FirmwareCommand> _byName;
 
-    private AtCommandTable(IEnumerable<AtCommand> commands)
+    private AtCommandTable(IEnumerable<FirmwareCommand> commands)
         => _byName = commands.ToDictionary(c => c.Name, StringComparer.Ordinal);
 
-    public IReadOnlyCollection<AtCommand> Commands => _byName.Values;
+    public IReadOnlyCollection<FirmwareCommand> Commands => _byName.Values;
 
-    public AtCommand? Find(string name) => _byName.GetValueOrDefault(name);
+    public FirmwareCommand? Find(string name) => _byName.GetValueOrDefault(name);
 
     public static AtCommandTable For(AtDialect dialect)
     {
@@ -22,7 +22,7 @@ public sealed class AtCommandTable
         {
             if (!Cache.TryGetValue(dialect.Id, out var table))
             {
-                var commands = new List<AtCommand>();
+                var commands = new List<FirmwareCommand>();
                 BasicCommands.Declare(dialect, commands);
                 WifiCommands.Declare(dialect, commands);
                 TcpIpCommands.Declare(dialect, commands);
@@ -38,11 +38,11 @@ public sealed class AtCommandTable
     /// A setting command family: the plain name, and on 1.x its _CUR and _DEF names too. Query forms print the
     /// name they were asked by (<c>+CWMODE_CUR:1</c>).
     /// </summary>
-    internal static IEnumerable<AtCommand> Family(AtDialect dialect, AtCommand plain, bool plainExists = true)
+    internal static IEnumerable<FirmwareCommand> Family(AtDialect dialect, FirmwareCommand plain, bool plainExists = true)
     {
         if (plainExists) yield return plain;
         if (!dialect.HasCurDefForms) yield break;
-        yield return plain with { Name = plain.Name + "_CUR", Persistence = Persistence.Current };
-        yield return plain with { Name = plain.Name + "_DEF", Persistence = Persistence.Default };
+        yield return plain with { Name = plain.Name + "_CUR" };
+        yield return plain with { Name = plain.Name + "_DEF" };
     }
 }

@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Text;
@@ -76,7 +77,7 @@ public sealed partial class AtSession : IAsyncDisposable
     /// <summary>Link ids 0..4 (single-connection mode uses 0).</summary>
     internal AtLink?[] Links { get; } = new AtLink?[5];
 
-    internal AtServer? Server { get; set; }
+    internal LoopbackServer? Server { get; set; }
 
     /// <summary>True once a link has been opened since the last join (for CIPSTATUS's 3/4).</summary>
     internal bool HadLinks { get; set; }
@@ -236,7 +237,7 @@ public sealed partial class AtSession : IAsyncDisposable
         else await run.ConfigureAwait(false);
     }
 
-    private async Task RunCommandAsync(AtCommand command, AtHandler handler, AtRequest request, CancellationToken ct)
+    private async Task RunCommandAsync(FirmwareCommand command, AtHandler handler, AtRequest request, CancellationToken ct)
     {
         try
         {

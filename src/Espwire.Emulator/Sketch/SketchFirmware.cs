@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;

@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using System.Net;
 using Espwire.Emulator.World;
 
@@ -16,7 +17,7 @@ public sealed class Station
     private WifiWorld World => _module.World;
 
     /// <summary>The access point the station is associated with, or null.</summary>
-    public AccessPoint? AccessPoint { get; private set; }
+    public VirtualAccessPoint? AccessPoint { get; private set; }
 
     /// <summary>The station's IPv4 address once it has one.</summary>
     public string? Address { get; private set; }
@@ -26,10 +27,10 @@ public sealed class Station
     public bool HasAddress => Address is not null;
 
     /// <summary>What a scan finds: 2.4 GHz access points only (the ESP8266 has no 5 GHz radio).</summary>
-    public IReadOnlyList<AccessPoint> VisibleAccessPoints()
+    public IReadOnlyList<VirtualAccessPoint> VisibleAccessPoints()
         => World.AccessPoints.Where(a => a.Band == Band.Ghz24).ToList();
 
-    public async Task<IReadOnlyList<AccessPoint>> ScanAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<VirtualAccessPoint>> ScanAsync(CancellationToken ct)
     {
         await _module.Clock.DelayAsync(World.Timing.ScanMs, ct).ConfigureAwait(false);
         return VisibleAccessPoints();
@@ -56,7 +57,7 @@ public sealed class Station
         if (ap is null)
         {
             await _module.Clock.DelayAsync(timing.NoApMs, ct).ConfigureAwait(false);
-            return JoinFailure.NoAccessPoint;
+            return JoinFailure.ApNotFound;
         }
         if (ap.Security != Security.Open && ap.Password != password)
         {

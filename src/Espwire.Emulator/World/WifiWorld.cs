@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -9,7 +10,7 @@ namespace Espwire.Emulator.World;
 /// </summary>
 public sealed record WifiWorld
 {
-    public IReadOnlyList<AccessPoint> AccessPoints { get; init; } = [];
+    public IReadOnlyList<VirtualAccessPoint> AccessPoints { get; init; } = [];
 
     public Lan Lan { get; init; } = new();
 
@@ -27,8 +28,8 @@ public sealed record WifiWorld
     {
         AccessPoints =
         [
-            new AccessPoint { Ssid = "iptime", Password = "admin", Security = Security.Wpa2Psk, Rssi = -88, Channel = 6, Bssid = "88:36:6c:1a:2b:3c", Band = Band.Ghz24 },
-            new AccessPoint { Ssid = "iptime_5G", Password = "admin", Security = Security.Wpa2Psk, Rssi = -71, Channel = 149, Bssid = "88:36:6c:1a:2b:3d", Band = Band.Ghz5 },
+            new VirtualAccessPoint { Ssid = "iptime", Password = "admin", Security = Security.Wpa2Psk, Rssi = -88, Channel = 6, Bssid = "88:36:6c:1a:2b:3c", Band = Band.Ghz24 },
+            new VirtualAccessPoint { Ssid = "iptime_5G", Password = "admin", Security = Security.Wpa2Psk, Rssi = -71, Channel = 149, Bssid = "88:36:6c:1a:2b:3d", Band = Band.Ghz5 },
         ],
         Lan = new Lan
         {

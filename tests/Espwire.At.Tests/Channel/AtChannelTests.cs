@@ -1,7 +1,8 @@
 using System.Text;
 using Espwire.At.Commands;
+using Espwire.At.Dialects;
 using Espwire.At.Reader;
-using Espwire.At.Tests.Fakes;
+using Espwire.Testing;
 
 namespace Espwire.At.Tests.Channel;
 
@@ -16,7 +17,7 @@ public class AtChannelTests
             ? "AT+GMR\r\r\nAT version:1.7.4.0(May 11 2020 19:13:04)\r\nSDK version:3.0.4(9532ceb)\r\nOK\r\n"
             : null);
         await using var channel = new AtChannel(link);
-        var r = await channel.SendAsync(AtCommand.Of("AT+GMR", Generous));
+        var r = await channel.RunAsync(CommandCatalogue.Version.Plain() with { Timeout = Generous });
         Assert.Equal(ResultCode.Ok, r.Result);
         Assert.Equal(["AT version:1.7.4.0(May 11 2020 19:13:04)", "SDK version:3.0.4(9532ceb)"], r.Lines);
         Assert.Equal("AT+GMR\r\n", Encoding.ASCII.GetString(link.SentBytes));
@@ -39,7 +40,7 @@ public class AtChannelTests
             // Hold the OK for a while: the command must not be able to complete until its subscribers have seen it.
             completedWhileSubscriberHeldTheOk = sent.Task.Result.Wait(TimeSpan.FromSeconds(1));
         });
-        var send = channel.SendAsync(AtCommand.Of("AT+GMR", Generous));
+        var send = channel.RunAsync(CommandCatalogue.Version.Plain() with { Timeout = Generous });
         sent.SetResult(send);
         var response = await send.WaitAsync(Generous);
         Assert.Equal(ResultCode.Ok, response.Result);
@@ -57,7 +58,7 @@ public class AtChannelTests
             return ++attempts == 1 ? "busy p...\r\n+CWJAP:3\r\n\r\nFAIL\r\n" : "+CWMODE:1\r\n\r\nOK\r\n";
         });
         await using var channel = new AtChannel(link, new AtChannelOptions { BusyBackoff = Generous });
-        var r = await channel.SendAsync(AtCommand.Of("AT+CWMODE?", Generous));
+        var r = await channel.RunAsync(CommandCatalogue.ModeQuery.Plain() with { Timeout = Generous });
         Assert.Equal(ResultCode.Ok, r.Result);
         Assert.Equal(["+CWMODE:1"], r.Lines);
         Assert.Equal(2, attempts);
@@ -74,9 +75,9 @@ public class AtChannelTests
             _ => null,
         });
         await using var channel = new AtChannel(link);
-        Assert.True((await channel.SendAsync(AtCommand.Of("ATE0", Generous))).IsOk);
+        Assert.True((await channel.RunAsync(CommandCatalogue.EchoOff.Plain() with { Timeout = Generous })).IsOk);
         channel.EchoOn = false;
-        await Assert.ThrowsAsync<ModuleResetException>(() => channel.SendAsync(AtCommand.Of("AT+CWLAP", Generous)));
+        await Assert.ThrowsAsync<ModuleResetException>(() => channel.RunAsync(CommandCatalogue.Scan.Plain() with { Timeout = Generous }));
         Assert.True(channel.ResetSeen);
         Assert.True(channel.EchoOn);
         Assert.True(channel.GarbageBytes > 0);
@@ -87,7 +88,7 @@ public class AtChannelTests
     {
         await using var link = new ScriptedLink(_ => null);
         await using var channel = new AtChannel(link);
-        var e = await Assert.ThrowsAsync<AtTimeoutException>(() => channel.SendAsync(AtCommand.Of("AT", TimeSpan.FromMilliseconds(200))));
+        var e = await Assert.ThrowsAsync<AtTimeoutException>(() => channel.RunAsync(CommandCatalogue.Attention.Plain() with { Timeout = TimeSpan.FromMilliseconds(200) }));
         Assert.Contains("115200", e.Hint, StringComparison.Ordinal);
     }
 
@@ -117,7 +118,7 @@ public class AtChannelTests
         {
             await using var channel = new AtChannel(link);
             var payload = "581\r\nA\0"u8.ToArray();
-            var r = await channel.SendAsync(AtCommand.WithPayload("AT+CIPSEND=0,7", payload, 115200));
+            var r = await channel.RunAsync(CommandCatalogue.Send.Plain(0, 7).WithPayload(payload, 115200));
             Assert.Equal(ResultCode.SendOk, r.Result);
             Assert.Equal(payload, Assert.Single(link.Payloads));
             Assert.Equal(Encoding.Latin1.GetBytes("AT+CIPSEND=0,7\r\n").Concat(payload).ToArray(), link.SentBytes);
@@ -129,7 +130,7 @@ public class AtChannelTests
     {
         await using var link = new ScriptedLink(_ => "ERR CODE:0x01090000\r\n\r\nERROR\r\n");
         await using var channel = new AtChannel(link);
-        var r = await channel.SendAsync(AtCommand.Of("AT+CWMODE_CUR?", Generous));
+        var r = await channel.RunAsync(CommandCatalogue.Typed("AT+CWMODE_CUR?") with { Timeout = Generous });
         Assert.Equal(ResultCode.Error, r.Result);
         Assert.Equal(0x01090000u, r.ErrorCode);
         Assert.Contains("does not support", Errors.FailureExplainer.Explain(r).Meaning, StringComparison.Ordinal);
@@ -145,10 +146,54 @@ public class AtChannelTests
             _ => null,
         });
         await using var channel = new AtChannel(link);
-        await Assert.ThrowsAsync<AtTimeoutException>(() => channel.SendAsync(AtCommand.Of("AT+CWJAP_CUR=\"iptime\",\"admin\"", TimeSpan.FromMilliseconds(200))));
-        var r = await channel.SendAsync(AtCommand.Of("AT+CWMODE_CUR?", Generous) with { ReplyPrefix = "+CWMODE_CUR:" });
+        await Assert.ThrowsAsync<AtTimeoutException>(() => channel.RunAsync(CommandCatalogue.Join.For(NonOsDialect.Instance, "\"iptime\"", "\"admin\"") with { Timeout = TimeSpan.FromMilliseconds(200) }));
+        var r = await channel.RunAsync(CommandCatalogue.ModeQuery.For(NonOsDialect.Instance) with { Timeout = Generous });
         Assert.Equal(ResultCode.Ok, r.Result);
         Assert.Equal(["+CWMODE_CUR:1"], r.Lines);
         Assert.True(channel.StrayLines >= 1);
+    }
+
+    [Fact]
+    public async Task Noise_inside_a_reply_is_dropped_and_the_next_command_gets_its_own_reply()
+    {
+        // Line noise (a loose ground, a baud glitch) in the middle of AT+GMR's reply, then an ordinary AT.
+        await using var link = new ScriptedLink(line => line switch
+        {
+            "AT+GMR" => "AT+GMR\r\r\nAT version:1.7.4.0(May 11 2020 19:13:04)\r\n\u00ff\u00fe\u0000\u0080\u00f0\r\nSDK version:3.0.4(9532ceb)\r\n\r\nOK\r\n",
+            "AT" => "AT\r\r\n\r\nOK\r\n",
+            _ => null,
+        });
+        await using var channel = new AtChannel(link);
+        var gmr = await channel.RunAsync(CommandCatalogue.Version.Plain() with { Timeout = Generous });
+        Assert.Equal(ResultCode.Ok, gmr.Result);
+        Assert.Equal(["AT version:1.7.4.0(May 11 2020 19:13:04)", "SDK version:3.0.4(9532ceb)"], gmr.Lines);
+        Assert.True(channel.GarbageBytes >= 5);
+        var at = await channel.RunAsync(CommandCatalogue.Attention.Plain() with { Timeout = Generous });
+        Assert.Equal(ResultCode.Ok, at.Result);
+        Assert.Empty(at.Lines);
+        Assert.Equal("AT+GMR\r\nAT\r\n", Encoding.ASCII.GetString(link.SentBytes));
+    }
+
+    [Fact]
+    public async Task Text_that_is_never_an_at_reply_is_named_as_not_at_firmware()
+    {
+        // A sketch prints its own lines and ignores AT.
+        await using var link = new ScriptedLink(_ => "Connecting to 'iptime' [status : 6]\r\n");
+        await using var channel = new AtChannel(link);
+        var e = await Assert.ThrowsAsync<AtTimeoutException>(() => channel.RunAsync(CommandCatalogue.Version.Plain() with { Timeout = TimeSpan.FromMilliseconds(300) }));
+        Assert.True(e.NotAtFirmware);
+        Assert.Contains("not running AT firmware", e.Message, StringComparison.Ordinal);
+        Assert.Contains("espwire flash restore-at", e.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task At_firmware_still_busy_is_not_named_as_a_sketch()
+    {
+        // The echo and WIFI CONNECTED are AT firmware's own words: it is busy joining, not something else.
+        await using var link = new ScriptedLink(line => line + "\r\r\nWIFI CONNECTED\r\n");
+        await using var channel = new AtChannel(link);
+        var e = await Assert.ThrowsAsync<AtTimeoutException>(() => channel.RunAsync(CommandCatalogue.Join.Plain("\"iptime\"", "\"admin\"") with { Timeout = TimeSpan.FromMilliseconds(300) }));
+        Assert.False(e.NotAtFirmware);
+        Assert.Contains("may still be busy", e.Hint, StringComparison.Ordinal);
     }
 }

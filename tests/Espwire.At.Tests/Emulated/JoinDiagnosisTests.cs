@@ -1,3 +1,5 @@
+using Espwire.Testing;
+using Espwire.Protocol.At;
 using Espwire.At.Wifi;
 using Espwire.Emulator;
 using Espwire.Emulator.World;
@@ -14,7 +16,7 @@ public class JoinDiagnosisTests
     public async Task Dhcp_off_is_diagnosed_and_the_seeds_fix_makes_the_join_work(FirmwareDialect dialect, Transport transport)
     {
         await using var m = await EmulatedModule.StartAsync(dialect, transport, WifiWorld.Default.WithStationDhcpOff());
-        var failed = await m.At.JoinAsync("iptime", "admin", null, Timeout);
+        var failed = await m.At.Wifi.JoinAsync("iptime", "admin", null, Timeout);
         Assert.False(failed.Success);
         Assert.Equal(JoinFailure.Timeout, failed.Failure);
         Assert.True(failed.Associated);
@@ -23,13 +25,13 @@ public class JoinDiagnosisTests
         Assert.True(diagnosis.DhcpOff);
         Assert.Equal("AT+CWDHCP=1,1", diagnosis.FixCommand);
         Assert.Contains("DHCP is off", diagnosis.Summary, StringComparison.Ordinal);
-        Assert.False(await m.At.GetStationDhcpAsync(Timeout));
+        Assert.False(await m.At.Wifi.GetStationDhcpAsync(Timeout));
 
-        await m.At.SetStationDhcpAsync(true, persist: true, Timeout);
-        Assert.True(await m.At.GetStationDhcpAsync(Timeout));
-        var joined = await m.At.JoinAsync("iptime", "admin", null, Timeout);
+        await m.At.Wifi.SetStationDhcpAsync(true, persist: true, Timeout);
+        Assert.True(await m.At.Wifi.GetStationDhcpAsync(Timeout));
+        var joined = await m.At.Wifi.JoinAsync("iptime", "admin", null, Timeout);
         Assert.True(joined.Success);
-        Assert.True((await m.At.GetAddressesAsync(Timeout)).HasIp);
+        Assert.True((await m.At.Wifi.GetAddressesAsync(Timeout)).HasIp);
     }
 
     [Theory]
@@ -38,16 +40,16 @@ public class JoinDiagnosisTests
     {
         await using var m = await EmulatedModule.StartAsync(dialect, Transport.Socket);
 
-        var wrong = await m.At.JoinAsync("iptime", "not-the-password", null, Timeout);
+        var wrong = await m.At.Wifi.JoinAsync("iptime", "not-the-password", null, Timeout);
         Assert.Equal(JoinFailure.WrongPassword, wrong.Failure);
         Assert.False(wrong.Diagnosis!.DhcpOff);
         Assert.Contains("password", wrong.Diagnosis.Summary, StringComparison.OrdinalIgnoreCase);
 
-        var missing = await m.At.JoinAsync("no-such-network", "x", null, Timeout);
+        var missing = await m.At.Wifi.JoinAsync("no-such-network", "x", null, Timeout);
         Assert.Equal(JoinFailure.ApNotFound, missing.Failure);
 
         // The ESP8266 cannot hear 5 GHz: the seed's note.
-        var fiveGhz = await m.At.JoinAsync("iptime_5G", "admin", null, Timeout);
+        var fiveGhz = await m.At.Wifi.JoinAsync("iptime_5G", "admin", null, Timeout);
         Assert.Equal(JoinFailure.ApNotFound, fiveGhz.Failure);
         Assert.Contains("2.4 GHz", fiveGhz.Diagnosis!.NextStep, StringComparison.Ordinal);
     }

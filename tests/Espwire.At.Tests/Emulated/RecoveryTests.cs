@@ -1,3 +1,4 @@
+using Espwire.Testing;
 using Espwire.At.Commands;
 using Espwire.At.Reader;
 using Espwire.At.Wifi;
@@ -15,18 +16,24 @@ public class RecoveryTests
     [MemberData(nameof(EmulatedModule.Dialects), MemberType = typeof(EmulatedModule))]
     public async Task Busy_p_after_a_join_the_host_gave_up_on_is_waited_out(FirmwareDialect dialect)
     {
-        // Real time (scale 1), a join of ~1.5 s, and a host that gives up after 0.3 s: the module is still joining.
-        var world = WifiWorld.Default with { Timing = new Timing { AssociateMs = 1000, DhcpMs = 500 } };
+        // Real time (scale 1) and a join of 8.5 s the host gives up on after 0.3 s: the module is still joining when
+        // the mode query goes, so it answers busy p... The channel then waits for the join's own final (an event,
+        // with a generous ceiling), not for a guessed time, and sends the query again.
+        var world = WifiWorld.Default with { Timing = new Timing { AssociateMs = 8000, DhcpMs = 500 } };
         await using var m = await EmulatedModule.StartAsync(dialect, Transport.Socket, world, timeScale: 1,
-            options: new AtModuleOptions { JoinTimeout = TimeSpan.FromMilliseconds(300) });
+            options: new AtModuleOptions
+            {
+                JoinTimeout = TimeSpan.FromMilliseconds(300),
+                Channel = new AtChannelOptions { BusyBackoff = TimeSpan.FromSeconds(60) },
+            });
         var busy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var _ = m.At.Channel.Subscribe(e => { if (e is BusyLine) busy.TrySetResult(); });
 
-        await Assert.ThrowsAsync<AtTimeoutException>(() => m.At.JoinAsync("iptime", "admin", null, Timeout));
-        var mode = await m.At.GetModeAsync(Timeout); // answered busy p... first, then retried
+        await Assert.ThrowsAsync<AtTimeoutException>(() => m.At.Wifi.JoinAsync("iptime", "admin", null, Timeout));
+        var mode = await m.At.Wifi.GetModeAsync(Timeout); // answered busy p... first, then retried
         Assert.Equal(WifiMode.Station, mode);
         Assert.True(busy.Task.IsCompleted, "the module never said busy p...; the test did not exercise the retry");
-        Assert.True((await m.At.GetAddressesAsync(Timeout)).HasIp); // the join finished on the module
+        Assert.True((await m.At.Wifi.GetAddressesAsync(Timeout)).HasIp); // the join finished on the module
     }
 
     [Theory]
@@ -42,7 +49,7 @@ public class RecoveryTests
         await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(m.At.Channel.ResetSeen);
 
-        Assert.Equal(WifiMode.Station, await m.At.GetModeAsync(Timeout));
+        Assert.Equal(WifiMode.Station, await m.At.Wifi.GetModeAsync(Timeout));
         Assert.False(m.At.Channel.ResetSeen);
         Assert.False(m.At.Channel.EchoOn); // ATE0 again
         Assert.True(m.At.Channel.GarbageBytes > 0); // the boot text was counted, not parsed

@@ -1,3 +1,5 @@
+using Espwire.Testing;
+using Espwire.Protocol.At;
 using Espwire.At.Dialects;
 using Espwire.At.Reader;
 using Espwire.At.Wifi;
@@ -16,7 +18,7 @@ public class SeedSequenceTests
     {
         await using var m = await EmulatedModule.StartAsync(dialect, transport);
         var info = await m.At.GetFirmwareInfoAsync(Timeout);
-        if (dialect == FirmwareDialect.V17)
+        if (dialect == FirmwareDialect.NonOs)
         {
             Assert.StartsWith("1.7", info.Version, StringComparison.Ordinal);
             Assert.IsType<NonOsDialect>(m.At.Dialect);
@@ -38,10 +40,10 @@ public class SeedSequenceTests
         await using var m = await EmulatedModule.StartAsync(dialect, transport);
         var at = m.At;
 
-        await at.SetModeAsync(WifiMode.Station, Timeout);
-        Assert.Equal(WifiMode.Station, await at.GetModeAsync(Timeout));
+        await at.Wifi.SetModeAsync(WifiMode.Station, Timeout);
+        Assert.Equal(WifiMode.Station, await at.Wifi.GetModeAsync(Timeout));
 
-        var aps = await at.ScanAsync(Timeout);
+        var aps = await at.Wifi.ScanAsync(Timeout);
         var iptime = Assert.Single(aps, a => a.Ssid == "iptime");
         Assert.Equal(Security.Wpa2Psk, iptime.Security);
         Assert.Equal("WPA2_PSK", iptime.SecurityName);
@@ -50,26 +52,26 @@ public class SeedSequenceTests
         Assert.Equal(aps.OrderByDescending(a => a.Rssi).Select(a => a.Ssid), aps.Select(a => a.Ssid));
 
         var stages = new List<JoinStage>();
-        var join = await at.JoinAsync("iptime", "admin", new Progress(stages), Timeout);
+        var join = await at.Wifi.JoinAsync("iptime", "admin", new Progress(stages), Timeout);
         Assert.True(join.Success, join.Diagnosis?.Summary);
         Assert.True(join.Associated);
         Assert.True(join.GotIp);
         lock (stages) Assert.Contains(JoinStage.GotIp, stages.ToArray()); // the reader's thread may still report
 
-        var network = await at.GetCurrentNetworkAsync(Timeout);
+        var network = await at.Wifi.GetCurrentNetworkAsync(Timeout);
         Assert.Equal("iptime", network?.Ssid);
 
-        var addresses = await at.GetAddressesAsync(Timeout);
+        var addresses = await at.Wifi.GetAddressesAsync(Timeout);
         Assert.Equal("192.168.0.138", addresses.StationIp);
         Assert.Equal(m.Module.MacAddress, addresses.StationMac);
 
-        var ping = await at.PingAsync("www.google.com", Timeout);
+        var ping = await at.Wifi.PingAsync("www.google.com", Timeout);
         Assert.True(ping.Reached);
         Assert.NotNull(ping.Milliseconds);
 
-        await at.LeaveAsync(Timeout);
-        Assert.Null(await at.GetCurrentNetworkAsync(Timeout));
-        await at.SetAutoConnectAsync(false, Timeout);
+        await at.Wifi.LeaveAsync(Timeout);
+        Assert.Null(await at.Wifi.GetCurrentNetworkAsync(Timeout));
+        await at.Wifi.SetAutoConnectAsync(false, Timeout);
     }
 
     private sealed class Progress(List<JoinStage> stages) : IProgress<JoinStage>

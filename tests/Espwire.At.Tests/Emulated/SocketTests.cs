@@ -1,3 +1,4 @@
+using Espwire.Testing;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -17,8 +18,8 @@ public class SocketTests
     {
         var ct = Timeout;
         await using var m = await EmulatedModule.StartAsync(dialect, transport);
-        Assert.True((await m.At.JoinAsync("iptime", "admin", null, ct)).Success);
-        await using var server = await m.At.ListenAsync(3333, ct);
+        Assert.True((await m.At.Wifi.JoinAsync("iptime", "admin", null, ct)).Success);
+        await using var server = await m.At.Links.ListenAsync(3333, ct);
         var endpoint = Assert.IsType<IPEndPoint>(m.Module.ServerEndpoint);
         Assert.True(IPAddress.IsLoopback(endpoint.Address));
 
@@ -54,13 +55,13 @@ public class SocketTests
     {
         var ct = Timeout;
         await using var m = await EmulatedModule.StartAsync(dialect, Transport.Socket);
-        Assert.True((await m.At.JoinAsync("iptime", "admin", null, ct)).Success);
+        Assert.True((await m.At.Wifi.JoinAsync("iptime", "admin", null, ct)).Success);
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         for (var num = 581; num < 584; num++)
         {
-            await using (var socket = await m.At.ConnectTcpAsync("127.0.0.1", port, ct))
+            await using (var socket = await m.At.Links.ConnectTcpAsync("127.0.0.1", port, ct))
             {
                 using var peer = await listener.AcceptTcpClientAsync(ct);
                 await socket.WriteAsync(Encoding.ASCII.GetBytes($"{num}\r\n"), ct);
@@ -76,11 +77,11 @@ public class SocketTests
     {
         var ct = Timeout;
         await using var m = await EmulatedModule.StartAsync(dialect, Transport.Socket);
-        Assert.True((await m.At.JoinAsync("iptime", "admin", null, ct)).Success);
+        Assert.True((await m.At.Wifi.JoinAsync("iptime", "admin", null, ct)).Success);
         using var peer = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var port = ((IPEndPoint)peer.Client.LocalEndPoint!).Port;
 
-        await using var socket = await m.At.ConnectUdpAsync("127.0.0.1", port, null, ct);
+        await using var socket = await m.At.Links.ConnectUdpAsync("127.0.0.1", port, null, ct);
         await socket.WriteAsync("reading=1.42\n"u8.ToArray(), ct);
         var datagram = await peer.ReceiveAsync(ct);
         Assert.Equal("reading=1.42\n", Encoding.ASCII.GetString(datagram.Buffer));
@@ -97,12 +98,12 @@ public class SocketTests
     {
         var ct = Timeout;
         await using var m = await EmulatedModule.StartAsync(dialect, Transport.Socket);
-        Assert.True((await m.At.JoinAsync("iptime", "admin", null, ct)).Success);
+        Assert.True((await m.At.Wifi.JoinAsync("iptime", "admin", null, ct)).Success);
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop(); // nothing listens there now
-        var e = await Assert.ThrowsAsync<AtCommandException>(() => m.At.ConnectTcpAsync("127.0.0.1", port, ct));
+        var e = await Assert.ThrowsAsync<AtCommandException>(() => m.At.Links.ConnectTcpAsync("127.0.0.1", port, ct));
         Assert.False(string.IsNullOrWhiteSpace(e.Hint));
     }
 }

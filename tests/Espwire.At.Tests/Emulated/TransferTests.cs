@@ -1,3 +1,4 @@
+using Espwire.Testing;
 using System.Net;
 using System.Net.Sockets;
 using Espwire.Emulator;
@@ -23,13 +24,13 @@ public abstract class TransferTests(FirmwareDialect dialect, Transport transport
     {
         var ct = Timeout;
         await using var m = await EmulatedModule.StartAsync(dialect, transport, pace: true);
-        Assert.True((await m.At.JoinAsync("iptime", "admin", null, ct)).Success);
+        Assert.True((await m.At.Wifi.JoinAsync("iptime", "admin", null, ct)).Success);
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var data = Pattern(1);
 
-        await using var socket = await m.At.ConnectTcpAsync("127.0.0.1", port, ct);
+        await using var socket = await m.At.Links.ConnectTcpAsync("127.0.0.1", port, ct);
         using var peer = await listener.AcceptTcpClientAsync(ct);
         var receive = ReadExactlyAsync(peer.GetStream(), Size, ct);
         await socket.WriteAsync(data, ct);
@@ -42,13 +43,13 @@ public abstract class TransferTests(FirmwareDialect dialect, Transport transport
     {
         var ct = Timeout;
         await using var m = await EmulatedModule.StartAsync(dialect, transport, pace: true);
-        Assert.True((await m.At.JoinAsync("iptime", "admin", null, ct)).Success);
+        Assert.True((await m.At.Wifi.JoinAsync("iptime", "admin", null, ct)).Success);
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var data = Pattern(2);
 
-        await using var socket = await m.At.ConnectTcpAsync("127.0.0.1", port, ct);
+        await using var socket = await m.At.Links.ConnectTcpAsync("127.0.0.1", port, ct);
         Assert.True(socket.Passive);
         using var peer = await listener.AcceptTcpClientAsync(ct);
         var send = peer.GetStream().WriteAsync(data, ct).AsTask();
@@ -72,10 +73,10 @@ public abstract class TransferTests(FirmwareDialect dialect, Transport transport
 }
 
 // One class per dialect so xunit runs them in parallel (each direction takes ~9 s on the paced wire).
-public sealed class TransferTests17Pty() : TransferTests(FirmwareDialect.V17, Transport.Pty);
+public sealed class TransferTests17Pty() : TransferTests(FirmwareDialect.NonOs, Transport.Pty);
 
-public sealed class TransferTests17Socket() : TransferTests(FirmwareDialect.V17, Transport.Socket);
+public sealed class TransferTests17Socket() : TransferTests(FirmwareDialect.NonOs, Transport.Socket);
 
-public sealed class TransferTests22Pty() : TransferTests(FirmwareDialect.V22, Transport.Pty);
+public sealed class TransferTests22Pty() : TransferTests(FirmwareDialect.EspAt, Transport.Pty);
 
-public sealed class TransferTests22Socket() : TransferTests(FirmwareDialect.V22, Transport.Socket);
+public sealed class TransferTests22Socket() : TransferTests(FirmwareDialect.EspAt, Transport.Socket);

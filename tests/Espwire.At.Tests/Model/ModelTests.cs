@@ -1,3 +1,5 @@
+using Espwire.At.Commands;
+using Espwire.Protocol.At;
 using Espwire.At.Dialects;
 using Espwire.At.Errors;
 using Espwire.At.Wifi;
@@ -9,7 +11,7 @@ public class ModelTests
     [Fact]
     public void Cwlap_capture_from_the_reference_parses()
     {
-        var ap = AccessPoint.Parse("+CWLAP:(3,\"Get-2G-A4948D\",-87,\"98:1e:19:a4:94:92\",1,-26,0)");
+        var ap = ScanLine.Parse("+CWLAP:(3,\"Get-2G-A4948D\",-87,\"98:1e:19:a4:94:92\",1,-26,0)");
         Assert.Equal(new AccessPoint("Get-2G-A4948D", Security.Wpa2Psk, -87, "98:1e:19:a4:94:92", 1), ap);
         Assert.Equal("WPA2_PSK", ap!.SecurityName);
     }
@@ -17,7 +19,7 @@ public class ModelTests
     [Fact]
     public void Cwlap_ssid_with_escaped_comma_and_quote()
     {
-        var ap = AccessPoint.Parse("+CWLAP:(0,\"cafe\\, \\\"free\\\"\",-50,\"aa:bb:cc:dd:ee:ff\",11)");
+        var ap = ScanLine.Parse("+CWLAP:(0,\"cafe\\, \\\"free\\\"\",-50,\"aa:bb:cc:dd:ee:ff\",11)");
         Assert.Equal("cafe, \"free\"", ap!.Ssid);
         Assert.Equal(Security.Open, ap.Security);
     }
@@ -47,17 +49,19 @@ public class ModelTests
     public void Dialects_differ_where_the_reference_says()
     {
         IFirmwareDialect v1 = NonOsDialect.Instance, v2 = EspAtDialect.Instance;
-        Assert.Equal("AT+CWDHCP=1,1", v1.SetStationDhcp(true, persist: true));
-        Assert.Equal("AT+CWDHCP=1,1", v2.SetStationDhcp(true, persist: true));
-        Assert.Equal("AT+CWDHCP_CUR=1,0", v1.SetStationDhcp(false, persist: false));
-        Assert.Equal("AT+CWDHCP=0,1", v2.SetStationDhcp(false, persist: false)); // 0,1 means "disable station" only on 2.x
+        string Dhcp(IFirmwareDialect d, bool on, bool persist)
+            => (persist ? CommandCatalogue.DhcpSet.Plain(d.StationDhcpArguments(on)) : CommandCatalogue.DhcpSet.For(d, d.StationDhcpArguments(on))).Text;
+        Assert.Equal("AT+CWDHCP=1,1", Dhcp(v1, true, persist: true));
+        Assert.Equal("AT+CWDHCP=1,1", Dhcp(v2, true, persist: true));
+        Assert.Equal("AT+CWDHCP_CUR=1,0", Dhcp(v1, false, persist: false));
+        Assert.Equal("AT+CWDHCP=0,1", Dhcp(v2, false, persist: false)); // 0,1 means "disable station" only on 2.x
         Assert.True(v1.StationDhcpEnabled(0b10));
         Assert.False(v1.StationDhcpEnabled(0b01));
         Assert.True(v2.StationDhcpEnabled(0b01));
-        Assert.Equal(Espwire.At.Reader.ResultCode.Fail, v1.JoinFailure);
-        Assert.Equal(Espwire.At.Reader.ResultCode.Error, v2.JoinFailure);
-        Assert.Equal("AT+CWJAP_CUR=\"iptime\",\"admin\"", v1.Join("iptime", "admin"));
-        Assert.Equal("AT+CWJAP=\"iptime\",\"admin\"", v2.Join("iptime", "admin"));
+        Assert.Equal("AT+CWJAP_CUR=\"iptime\",\"admin\"", CommandCatalogue.Join.For(v1, "\"iptime\"", "\"admin\"").Text);
+        Assert.Equal("AT+CWJAP=\"iptime\",\"admin\"", CommandCatalogue.Join.For(v2, "\"iptime\"", "\"admin\"").Text);
+        Assert.Equal(("AT+CWMODE_CUR?", "+CWMODE_CUR:"), (CommandCatalogue.ModeQuery.For(v1).Text, CommandCatalogue.ModeQuery.For(v1).ReplyLine));
+        Assert.Equal(("AT+CWMODE?", "+CWMODE:"), (CommandCatalogue.ModeQuery.For(v2).Text, CommandCatalogue.ModeQuery.For(v2).ReplyLine));
         Assert.True(v1.TryParsePing("+38", out var ms1) && ms1 == 38);
         Assert.True(v1.TryParsePing("+timeout", out var t1) && t1 is null);
         Assert.True(v2.TryParsePing("+PING:38", out var ms2) && ms2 == 38);

@@ -5,7 +5,7 @@ internal static class Golden
 {
     /// <summary>What each dialect echoes for a command line: 1.x CR CR LF, 2.x the bytes as sent.</summary>
     public static string Echo(FirmwareDialect dialect, string command)
-        => dialect == FirmwareDialect.V17 ? command + "\r\r\n" : command + "\r\n";
+        => dialect == FirmwareDialect.NonOs ? command + "\r\r\n" : command + "\r\n";
 
     /// <summary>The last line of a response, used to know when it has all arrived.</summary>
     public static string Tail(string expected)

@@ -1,3 +1,4 @@
+using Espwire.Testing;
 namespace Espwire.Emulator.Tests.Support;
 
 /// <summary>A virtual module attached to an in-memory host, booted to <c>ready</c>.</summary>

@@ -6,20 +6,20 @@ namespace Espwire.Emulator.At.Commands;
 internal static class BasicCommands
 {
 
-    public static void Declare(AtDialect dialect, List<AtCommand> commands)
+    public static void Declare(AtDialect dialect, List<FirmwareCommand> commands)
     {
-        commands.Add(new AtCommand("") { Execute = Ok });
-        commands.Add(new AtCommand("E0") { Execute = (s, _, _) => SetEcho(s, false) });
-        commands.Add(new AtCommand("E1") { Execute = (s, _, _) => SetEcho(s, true) });
-        commands.Add(new AtCommand("+RST") { Execute = Restart });
-        commands.Add(new AtCommand("+GMR") { Execute = Version });
-        commands.Add(new AtCommand("+RESTORE") { Execute = Restore });
-        commands.Add(new AtCommand("+SYSRAM") { Query = SysRam });
-        var uart = new AtCommand("+UART") { Query = UartQuery, Set = UartSet };
-        commands.Add(uart with { Name = "+UART_CUR", Persistence = Persistence.Current });
-        commands.Add(uart with { Name = "+UART_DEF", Persistence = Persistence.Default });
-        if (dialect.HasCurDefForms) commands.Add(uart with { Persistence = Persistence.Default });
-        if (dialect.HasSysStore) commands.Add(new AtCommand("+SYSSTORE") { Query = SysStoreQuery, Set = SysStoreSet });
+        commands.Add(new FirmwareCommand("") { Execute = Ok });
+        commands.Add(new FirmwareCommand("E0") { Execute = (s, _, _) => SetEcho(s, false) });
+        commands.Add(new FirmwareCommand("E1") { Execute = (s, _, _) => SetEcho(s, true) });
+        commands.Add(new FirmwareCommand("+RST") { Execute = Restart });
+        commands.Add(new FirmwareCommand("+GMR") { Execute = Version });
+        commands.Add(new FirmwareCommand("+RESTORE") { Execute = Restore });
+        commands.Add(new FirmwareCommand("+SYSRAM") { Query = SysRam });
+        var uart = new FirmwareCommand("+UART") { Query = UartQuery, Set = UartSet };
+        commands.Add(uart with { Name = "+UART_CUR" });
+        commands.Add(uart with { Name = "+UART_DEF" });
+        if (dialect.HasCurDefForms) commands.Add(uart);
+        if (dialect.HasSysStore) commands.Add(new FirmwareCommand("+SYSSTORE") { Query = SysStoreQuery, Set = SysStoreSet });
     }
 
     private static ValueTask<AtResult> Ok(AtSession s, AtRequest r, CancellationToken ct) => new(AtResult.Ok);

@@ -3,12 +3,12 @@ namespace Espwire.Emulator.At.Commands;
 /// <summary>How received data reaches the host: AT+CIPDINFO, CIPRECVMODE, CIPRECVDATA, CIPRECVLEN.</summary>
 internal static class ReceiveCommands
 {
-    public static void Declare(List<AtCommand> commands)
+    public static void Declare(List<FirmwareCommand> commands)
     {
-        commands.Add(new AtCommand("+CIPDINFO") { Query = InfoQuery, Set = InfoSet });
-        commands.Add(new AtCommand("+CIPRECVMODE") { Query = RecvModeQuery, Set = RecvModeSet });
-        commands.Add(new AtCommand("+CIPRECVDATA") { Set = RecvData });
-        commands.Add(new AtCommand("+CIPRECVLEN") { Query = RecvLen });
+        commands.Add(new FirmwareCommand("+CIPDINFO") { Query = InfoQuery, Set = InfoSet });
+        commands.Add(new FirmwareCommand("+CIPRECVMODE") { Query = RecvModeQuery, Set = RecvModeSet });
+        commands.Add(new FirmwareCommand("+CIPRECVDATA") { Set = RecvData });
+        commands.Add(new FirmwareCommand("+CIPRECVLEN") { Query = RecvLen });
     }
 
     private static ValueTask<AtResult> InfoQuery(AtSession s, AtRequest r, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using System.Net.Sockets;
 using System.Net;
 using Espwire.Emulator.At.Dialects;
@@ -10,19 +11,19 @@ namespace Espwire.Emulator.At.Commands;
 internal static class TcpIpCommands
 {
     /// <summary>Largest AT+CIPSEND payload.</summary>
-    public const int MaxSendLength = 2048;
+    public const int MaxSendLength = AtLinks.MaxChunk;
 
-    public static void Declare(AtDialect dialect, List<AtCommand> commands)
+    public static void Declare(AtDialect dialect, List<FirmwareCommand> commands)
     {
-        commands.Add(new AtCommand("+CIPMUX") { Query = MuxQuery, Set = MuxSet });
-        commands.Add(new AtCommand("+CIPSTART") { Set = Start, LongSet = true });
-        commands.Add(new AtCommand("+CIPSEND") { Set = (s, r, ct) => Send(s, r, false, ct), Execute = SendTransparent });
-        commands.Add(new AtCommand("+CIPSENDEX") { Set = (s, r, ct) => Send(s, r, true, ct) });
-        commands.Add(new AtCommand("+CIPCLOSE") { Set = Close, Execute = Close });
-        commands.Add(new AtCommand("+CIPSTATUS") { Execute = Status });
-        commands.Add(new AtCommand("+CIPSERVER") { Set = ServerSet, Query = ServerQuery });
-        commands.Add(new AtCommand("+CIPSTO") { Query = TimeoutQuery, Set = TimeoutSet });
-        commands.Add(new AtCommand("+CIPMODE") { Query = ModeQuery, Set = ModeSet });
+        commands.Add(new FirmwareCommand("+CIPMUX") { Query = MuxQuery, Set = MuxSet });
+        commands.Add(new FirmwareCommand("+CIPSTART") { Set = Start, LongSet = true });
+        commands.Add(new FirmwareCommand("+CIPSEND") { Set = (s, r, ct) => Send(s, r, false, ct), Execute = SendTransparent });
+        commands.Add(new FirmwareCommand("+CIPSENDEX") { Set = (s, r, ct) => Send(s, r, true, ct) });
+        commands.Add(new FirmwareCommand("+CIPCLOSE") { Set = Close, Execute = Close });
+        commands.Add(new FirmwareCommand("+CIPSTATUS") { Execute = Status });
+        commands.Add(new FirmwareCommand("+CIPSERVER") { Set = ServerSet, Query = ServerQuery });
+        commands.Add(new FirmwareCommand("+CIPSTO") { Query = TimeoutQuery, Set = TimeoutSet });
+        commands.Add(new FirmwareCommand("+CIPMODE") { Query = ModeQuery, Set = ModeSet });
     }
 
     internal static async ValueTask<AtResult> Reply(AtSession s, string line, CancellationToken ct)
@@ -40,7 +41,7 @@ internal static class TcpIpCommands
         if (on == s.Multiplexed) return AtResult.Ok;
         if (s.AnyLinkOpen || s.Server is not null)
         {
-            if (s.Dialect.Id == FirmwareDialect.V17) await s.Output.LineAsync("link is builded", ct).ConfigureAwait(false);
+            if (s.Dialect.LinkBuiltLine is { } built) await s.Output.LineAsync(built, ct).ConfigureAwait(false);
             return AtResult.Error;
         }
         if (on && s.TransparentMode) return AtResult.Error;
@@ -140,7 +141,7 @@ internal static class TcpIpCommands
         if (r.Count != used + 1 && !(link is { IsUdp: true } && r.Count == used + 3)) return AtResult.Error;
         if (link is null || !link.IsOpen)
         {
-            if (s.Dialect.Id == FirmwareDialect.V17) await s.Output.LineAsync("link is not valid", ct).ConfigureAwait(false);
+            if (s.Dialect.LinkNotValidLine is { } invalid) await s.Output.LineAsync(invalid, ct).ConfigureAwait(false);
             return AtResult.Error;
         }
         await s.Output.FinalAsync(AtResult.Ok, ct).ConfigureAwait(false);
@@ -209,14 +210,14 @@ internal static class TcpIpCommands
             s.Server = null;
             return AtResult.Ok;
         }
-        var port = r.Count == 2 ? r.Int(1) : 333;
+        var port = r.Count == 2 ? r.Int(1) : AtLinks.DefaultServerPort;
         if (port is not (>= 1 and <= 65535) || !s.Multiplexed || s.TransparentMode) return AtResult.Error;
         if (s.Server is not null)
         {
-            if (s.Dialect.Id == FirmwareDialect.V17) await s.Output.LineAsync("no change", ct).ConfigureAwait(false);
+            if (s.Dialect.NoChangeLine is { } noChange) await s.Output.LineAsync(noChange, ct).ConfigureAwait(false);
             return AtResult.Ok;
         }
-        var server = AtServer.Start(port.Value);
+        var server = LoopbackServer.Start(port.Value);
         s.Server = server;
         s.Module.ServerEndpoint = server.Endpoint;
         server.AcceptLoop(socket => AcceptAsync(s, socket));

@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using System.Globalization;
 using System.Net;
 using Espwire.Emulator.At.Dialects;
@@ -10,19 +11,19 @@ internal static class WifiCommands
 {
     private const string SoftApAddress = "192.168.4.1";
 
-    public static void Declare(AtDialect dialect, List<AtCommand> commands)
+    public static void Declare(AtDialect dialect, List<FirmwareCommand> commands)
     {
-        commands.AddRange(AtCommandTable.Family(dialect, new AtCommand("+CWMODE") { Query = ModeQuery, Set = ModeSet }));
-        commands.AddRange(AtCommandTable.Family(dialect, new AtCommand("+CWJAP") { Query = JoinQuery, Set = Join, LongSet = true }));
-        commands.AddRange(AtCommandTable.Family(dialect, new AtCommand("+CWDHCP") { Query = DhcpQuery, Set = DhcpSet }));
-        commands.AddRange(AtCommandTable.Family(dialect, new AtCommand("+CIPSTA") { Query = StaQuery, Set = StaSet }));
-        commands.Add(new AtCommand("+CWLAP") { Execute = Scan, Set = Scan, LongExecute = true, LongSet = true });
-        commands.Add(new AtCommand("+CWLAPOPT") { Set = ScanOptions });
-        commands.Add(new AtCommand("+CWQAP") { Execute = Quit });
-        commands.Add(new AtCommand("+CWAUTOCONN") { Query = AutoConnectQuery, Set = AutoConnectSet });
-        commands.Add(new AtCommand("+CIFSR") { Execute = Addresses });
-        commands.Add(new AtCommand("+PING") { Set = Ping, LongSet = true });
-        commands.Add(new AtCommand("+CIPDOMAIN") { Set = Domain, LongSet = true });
+        commands.AddRange(AtCommandTable.Family(dialect, new FirmwareCommand("+CWMODE") { Query = ModeQuery, Set = ModeSet }));
+        commands.AddRange(AtCommandTable.Family(dialect, new FirmwareCommand("+CWJAP") { Query = JoinQuery, Set = Join, LongSet = true }));
+        commands.AddRange(AtCommandTable.Family(dialect, new FirmwareCommand("+CWDHCP") { Query = DhcpQuery, Set = DhcpSet }));
+        commands.AddRange(AtCommandTable.Family(dialect, new FirmwareCommand("+CIPSTA") { Query = StaQuery, Set = StaSet }));
+        commands.Add(new FirmwareCommand("+CWLAP") { Execute = Scan, Set = Scan, LongExecute = true, LongSet = true });
+        commands.Add(new FirmwareCommand("+CWLAPOPT") { Set = ScanOptions });
+        commands.Add(new FirmwareCommand("+CWQAP") { Execute = Quit });
+        commands.Add(new FirmwareCommand("+CWAUTOCONN") { Query = AutoConnectQuery, Set = AutoConnectSet });
+        commands.Add(new FirmwareCommand("+CIFSR") { Execute = Addresses });
+        commands.Add(new FirmwareCommand("+PING") { Set = Ping, LongSet = true });
+        commands.Add(new FirmwareCommand("+CIPDOMAIN") { Set = Domain, LongSet = true });
     }
 
     private static bool StationOn(AtSession s) => s.Ram.WifiMode is 1 or 3;
@@ -37,7 +38,7 @@ internal static class WifiCommands
     private static ValueTask<AtResult> ModeSet(AtSession s, AtRequest r, CancellationToken ct)
     {
         var mode = r.Int(0);
-        var min = s.Dialect.Id == FirmwareDialect.V22 ? 0 : 1;
+        var min = s.Dialect.LowestWifiMode;
         if (r.Count != 1 || mode is null || mode < min || mode > 3) return new(AtResult.Error);
         s.Apply(Persist(r), f => f with { WifiMode = mode.Value });
         if (mode is 0 or 2) s.Station.Disconnect();

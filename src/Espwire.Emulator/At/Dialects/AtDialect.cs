@@ -1,3 +1,4 @@
+using Espwire.Protocol.At;
 using Espwire.Emulator.World;
 
 namespace Espwire.Emulator.At.Dialects;
@@ -10,8 +11,8 @@ public abstract class AtDialect
 {
     public static AtDialect For(FirmwareDialect dialect) => dialect switch
     {
-        FirmwareDialect.V22 => Dialect22.Instance,
-        _ => Dialect17.Instance,
+        FirmwareDialect.EspAt => EspAtDialect.Instance,
+        _ => NonOsDialect.Instance,
     };
 
     public abstract FirmwareDialect Id { get; }
@@ -91,6 +92,18 @@ public abstract class AtDialect
 
     /// <summary>What AT+CIPCLOSE says about a link that is not open, before ERROR.</summary>
     public abstract string? CloseNotOpenLine { get; }
+
+    /// <summary>What AT+CIPMUX says before ERROR when links are open (1.x: <c>link is builded</c>).</summary>
+    public abstract string? LinkBuiltLine { get; }
+
+    /// <summary>What AT+CIPSEND says before ERROR for a link that is not open (1.x: <c>link is not valid</c>).</summary>
+    public abstract string? LinkNotValidLine { get; }
+
+    /// <summary>What AT+CIPSERVER=1 says before OK when a server already runs (1.x: <c>no change</c>).</summary>
+    public abstract string? NoChangeLine { get; }
+
+    /// <summary>The lowest AT+CWMODE value accepted: 0 (radio off) exists on 2.x only.</summary>
+    public abstract int LowestWifiMode { get; }
 
     /// <summary>What follows the ERROR of a CIPSTART that could not connect (CLOSED on 1.x).</summary>
     public abstract string ConnectFailed(int? linkId);
