@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need_pkgs=()
 command -v socat >/dev/null 2>&1 || need_pkgs+=(socat)
 command -v mosquitto >/dev/null 2>&1 || need_pkgs+=(mosquitto)
+command -v g++ >/dev/null 2>&1 || need_pkgs+=(g++)
+command -v xtensa-lx106-elf-g++ >/dev/null 2>&1 || need_pkgs+=(gcc-xtensa-lx106)
 /usr/bin/python3 -c 'import serial' >/dev/null 2>&1 || need_pkgs+=(python3-serial)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_pkgs[*]} (apt-get)"

@@ -15,4 +15,4 @@ xtensa-lx106-elf-size "$out/EspwireClient.xtensa.o"
 printf '#include <EspwireClient.h>\nchar espwire_session_bytes[sizeof(EspwireSession)];\nchar espwire_client_bytes[sizeof(EspwireClient)];\n' > "$out/probe.cpp"
 xtensa-lx106-elf-g++ -std=gnu++17 -Os -ffreestanding -fno-exceptions -fno-rtti \
   -I"$here/xtensa-stubs" -I"$here/shim" -I"$here/../Espwire/src" -c "$out/probe.cpp" -o "$out/probe.xtensa.o"
-xtensa-lx106-elf-nm -S "$out/probe.xtensa.o" | awk '{ printf "%s %d bytes\n", $4, strtonum("0x" $2) }'
+xtensa-lx106-elf-nm -S "$out/probe.xtensa.o" | while read -r _ size _ name; do echo "sizeof ${name%_bytes}: $((16#$size)) bytes"; done

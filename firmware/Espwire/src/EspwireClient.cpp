@@ -198,14 +198,15 @@ void EspwireSession::loopStream(uint32_t now) {
     return;
   }
   if (_state == AwaitHello) {
-    if (now - _since > kHelloTimeoutMs) closeAndRetry(now, true);
+    if ((int32_t)(now - _since) > (int32_t)kHelloTimeoutMs) closeAndRetry(now, true);
     return;
   }
   if (_sent < _count && !writeUnsent(false)) {
     closeAndRetry(now, true);
     return;
   }
-  if (_sent > 0 && now - _progressAt > kAckTimeoutMs) {
+  // Signed: _progressAt may have been set after `now` was read (by the write just above).
+  if (_sent > 0 && (int32_t)(now - _progressAt) > (int32_t)kAckTimeoutMs) {
     closeAndRetry(now, true);  // the receiver stopped acknowledging: a new connection resends
     return;
   }
@@ -228,7 +229,7 @@ void EspwireSession::loopDatagram(uint32_t now) {
       if (_rxLen > 0) feed((const uint8_t*)"\n", 1);  // a reply without a final LF still counts
       return;  // onAck moved us to Idle if it was an ACK
     }
-    if (now - _since > kDatagramTimeoutMs) {
+    if ((int32_t)(now - _since) > (int32_t)kDatagramTimeoutMs) {
       _state = Idle;
       _failing = true;
       scheduleRetry(now);

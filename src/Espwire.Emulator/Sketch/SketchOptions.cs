@@ -47,4 +47,10 @@ public sealed record SketchOptions
 
     /// <summary>Stop after this many loops; null loops forever. Tests and demos use it to bound traffic.</summary>
     public int? MaxReadings { get; init; }
+
+    /// <summary>The name module <paramref name="moduleIndex"/> (0-based) sends in its <c>@id</c> line; null sends none.</summary>
+    public string? DeviceNameFor(int moduleIndex)
+        => DeviceId
+            ?? (DeviceNamePrefix is { } prefix ? $"{prefix}-{moduleIndex + 1}" : null)
+            ?? (Kind == SketchKind.Espwire ? $"module-{moduleIndex + 1}" : null);
 }

@@ -23,9 +23,7 @@ internal sealed class SketchRuntime
         Module = module;
         Options = options;
         _uart = uart;
-        DeviceName = options.DeviceId
-            ?? (options.DeviceNamePrefix is { } prefix ? $"{prefix}-{module.Options.Index + 1}" : null)
-            ?? (options.Kind == SketchKind.Espwire ? $"module-{module.Options.Index + 1}" : null);
+        DeviceName = options.DeviceNameFor(module.Options.Index);
     }
 
     public VirtualModule Module { get; }
