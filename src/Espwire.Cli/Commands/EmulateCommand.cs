@@ -118,7 +118,8 @@ internal static class EmulateCommand
                         var m = host.Modules[i];
                         var cells = new List<string>
                         {
-                            i.ToString(CultureInfo.InvariantCulture),
+                            // 1-based, as the modules' progress lines and device names count them.
+                            (i + 1).ToString(CultureInfo.InvariantCulture),
                             m.Endpoint is null ? "-" : Markup.Escape(PortOf(m, options)), m.PtyPath ?? "-",
                             Markup.Escape(sketchMode ? $"sketch ({pr.GetValue(sketch)})" : options.Module.Mode.ToString().ToLowerInvariant()),
                         };

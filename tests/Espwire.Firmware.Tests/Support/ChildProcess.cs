@@ -17,9 +17,14 @@ public sealed class ChildProcess : IDisposable
         _stdout = Task.Run(async () =>
         {
             var buffer = new byte[4096];
+            var chars = new char[4096];
+            var decoder = Encoding.UTF8.GetDecoder();  // stateful: a character split across reads stays whole
             int n;
             while ((n = await _process.StandardOutput.BaseStream.ReadAsync(buffer)) > 0)
-                lock (_output) _output.Append(Encoding.Latin1.GetString(buffer, 0, n));
+            {
+                var c = decoder.GetChars(buffer, 0, n, chars, 0);
+                lock (_output) _output.Append(chars, 0, c);
+            }
         });
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginErrorReadLine();

@@ -12,6 +12,8 @@ public static class Repo
     {
         get
         {
+            // Another build of the CLI, e.g. the receiver branch's, to run the end-to-end tests against it.
+            if (Environment.GetEnvironmentVariable("ESPWIRE_CLI_DLL") is { Length: > 0 } other) return other;
             var local = Path.Combine(AppContext.BaseDirectory, "espwire.dll");
             if (File.Exists(local) && File.Exists(Path.Combine(AppContext.BaseDirectory, "espwire.runtimeconfig.json"))) return local;
             foreach (var config in new[] { "Release", "Debug" })
