@@ -110,4 +110,13 @@ public class SketchTests
         Assert.Equal("0\r\n", Encoding.ASCII.GetString(await Listener.ReceiveToEndAsync(client)));
         Assert.True(module.DroppedOutputBytes > 0);
     }
+
+    [Fact]
+    public void Device_names_are_1_based_and_the_seed_alone_sends_none()
+    {
+        Assert.Null(new SketchOptions().DeviceNameFor(0));
+        Assert.Equal("module-3", new SketchOptions { DeviceNamePrefix = "module" }.DeviceNameFor(2));
+        Assert.Equal("module-1", new SketchOptions { Kind = SketchKind.Espwire }.DeviceNameFor(0));
+        Assert.Equal("sensor", new SketchOptions { DeviceId = "sensor", DeviceNamePrefix = "x" }.DeviceNameFor(4));
+    }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Espwire.Cli.Demo;
+using Espwire.Cli.Emulate;
 using Espwire.Cli.Receiver;
 using Espwire.Emulator;
 using Espwire.Emulator.Sketch;
@@ -23,8 +24,10 @@ internal static class DemoCommand
     {
         var count = new Option<int>("--count", "-n") { Description = "How many emulated modules (1..64). Module 1 sends the seed's counter; the others radar-like readings.", DefaultValueFactory = _ => 3 };
         var port = new Option<int>("--port") { Description = "Receiver port on 127.0.0.1 (the seed's 12345); if it is taken the next free one is used.", DefaultValueFactory = _ => ReceiverOptions.DefaultPort };
-        var interval = new Option<double>("--interval") { Description = "Seconds between a module's readings (the seed's delay(1000)).", DefaultValueFactory = _ => 1.0 };
-        var timeScale = new Option<double>("--time-scale") { Description = "Speed of the modules' simulated time (Wi-Fi scan, join, delays): 1 real time, 0.1 ten times faster.", DefaultValueFactory = _ => 1.0 };
+        var interval = new Option<double>("--interval") { Description = "Seconds between a module's readings (the seed's delay(1000)), in the modules' time: --time-scale shrinks it, as in emulate.", DefaultValueFactory = _ => 1.0 };
+        var timeScale = new Option<double>("--time-scale") { Description = "Speed of the modules' simulated time (Wi-Fi scan, join, reading interval): 1 real time, 0.1 ten times faster.", DefaultValueFactory = _ => 1.0 };
+        var restartAfter = new Option<double?>("--restart-receiver-after") { Description = "Stop the receiver after this many seconds and start it again --receiver-away seconds later: the seed module loses what it sent meanwhile, the espwire modules resend it.", HelpName = "SECONDS" };
+        var away = new Option<double>("--receiver-away") { Description = "Seconds the receiver stays away with --restart-receiver-after.", DefaultValueFactory = _ => 3.0, HelpName = "SECONDS" };
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds (default: run until Ctrl+C).", HelpName = "SECONDS" };
         var readings = new Option<int?>("--readings") { Description = "Stop once this many readings are stored (default: run until Ctrl+C).", HelpName = "N" };
         var db = new Option<string?>("--db") { Description = "Keep the readings in this SQLite file (default: a temporary database, removed at exit).", HelpName = "PATH" };
@@ -34,20 +37,26 @@ internal static class DemoCommand
 
         var command = new Command("demo",
             "Run the seed's whole system on this machine, no hardware needed: a receiver on 127.0.0.1:12345 and emulated\n" +
-            "ESP-12F modules running the seed's sketch (scan, join 'iptime', then one TCP connection per reading each second).\n" +
+            "ESP-12F modules: module 1 runs the seed's sketch (a TCP connection per reading, nothing kept), the others the\n" +
+            "seed's sketch with the Espwire library (radar-1, ...: one connection, every reading kept until acknowledged).\n" +
             "The console shows readings as the seed's laptop server printed them. Ctrl+C stops everything cleanly.\n\n" +
             "Examples:\n" +
             "  espwire demo                               3 modules until Ctrl+C\n" +
             "  espwire demo --count 10 --interval 0.2     more modules, faster\n" +
             "  espwire demo --db demo.db --readings 30    keep 30 readings, then: espwire readings --db demo.db\n" +
+            "  espwire demo --duration 15 --restart-receiver-after 5   what a receiver restart costs each sketch\n" +
             "  espwire demo --no-http                     without the live page (it is on http://127.0.0.1:8080/ by default)")
         {
-            count, port, interval, timeScale, duration, readings, db, serial, http, noHttp,
+            count, port, interval, timeScale, duration, readings, db, serial, restartAfter, away, http, noHttp,
         };
         command.SetAction((ParseResult parse, CancellationToken ct) =>
         {
             var settings = new DemoSettings(parse.GetValue(count), parse.GetValue(port), parse.GetValue(interval), parse.GetValue(timeScale),
-                parse.GetValue(duration), parse.GetValue(readings), parse.GetValue(db), parse.GetValue(serial));
+                parse.GetValue(duration), parse.GetValue(readings), parse.GetValue(db), parse.GetValue(serial))
+            {
+                RestartReceiverAfter = parse.GetValue(restartAfter),
+                ReceiverAway = parse.GetValue(away),
+            };
             settings.Validate();
             settings = settings with { Http = DemoHttp(parse.GetValue(http), parse.GetValue(noHttp)) };
             return RunAsync(settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, ct);
@@ -70,11 +79,17 @@ internal static class DemoCommand
 
     internal sealed record DemoSettings(int Count, int Port, double Interval, double TimeScale, double? Duration, int? Readings, string? Db, bool Serial)
     {
+        public double? RestartReceiverAfter { get; init; }
+
+        public double ReceiverAway { get; init; } = 3.0;
+
         /// <summary>The live page's endpoint, null for none (--no-http).</summary>
         public IPEndPoint? Http { get; init; }
 
         public void Validate()
         {
+            if (RestartReceiverAfter is <= 0 || (RestartReceiverAfter is { } r && double.IsNaN(r))) throw new UsageException("--restart-receiver-after must be a positive number of seconds, e.g. 5.");
+            if (ReceiverAway is < 0 or > 3600 || double.IsNaN(ReceiverAway)) throw new UsageException("--receiver-away must be seconds between 0 and 3600, e.g. 3.");
             if (Count is < 1 or > 64) throw new UsageException("--count must be 1..64.");
             if (Port is < 0 or > 65535) throw new UsageException("--port must be a TCP port (0 picks a free one).");
             if (Interval is <= 0 or > 3600 || double.IsNaN(Interval)) throw new UsageException("--interval must be seconds between 0 and 3600, e.g. --interval 0.5.");
@@ -101,51 +116,77 @@ internal static class DemoCommand
             var perDevice = new Dictionary<string, (long Count, string Last)>(StringComparer.Ordinal);
             var stopAfterReadings = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             long stored = 0;
-            host.ReadingStored += reading =>
+            void Count(Reading reading)
             {
                 lock (perDevice)
                 {
                     perDevice[reading.Device] = (perDevice.GetValueOrDefault(reading.Device).Count + 1, reading.Raw);
                 }
                 if (s.Readings is { } limit && Interlocked.Increment(ref stored) >= limit) stopAfterReadings.TrySetResult();
-            };
-            await using (host.ConfigureAwait(false))
-            {
-                console.Attach(host);
-                // The page's address first: it is what most people want from the demo.
-                if (host.HttpEndpoints.Count > 0)
-                    console.Info($"Live page: http://{host.HttpEndpoints[0]}/ (open it in a browser; --no-http turns it off)");
-                console.Listening(host);
-                var bound = host.TcpEndpoints[0];
-                console.Info($"Starting {s.Count} emulated ESP-12F module{(s.Count == 1 ? "" : "s")} running the seed's sketch " +
-                    $"(join 'iptime', then one reading every {s.Interval.ToString(CultureInfo.InvariantCulture)} s to {ServerText(bound)}). Ctrl+C stops.");
-                console.Info("");
+            }
+            // A failed store ends the demo, whichever receiver (before or after a restart) it happens in.
+            var storeFailed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void Watch(ReceiverHost h) => _ = h.Completion.ContinueWith(
+                t => { if (t.IsFaulted) storeFailed.TrySetException(t.Exception!.GetBaseException()); }, CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            host.ReadingStored += Count;
+            Watch(host);
+            console.Attach(host);
+            // The page's address first: it is what most people want from the demo.
+            if (host.HttpEndpoints.Count > 0)
+                console.Info($"Live page: http://{host.HttpEndpoints[0]}/ (open it in a browser; --no-http turns it off)");
+            console.Listening(host);
+            var bound = host.TcpEndpoints[0];
+            console.Info($"Starting {s.Count} emulated ESP-12F module{(s.Count == 1 ? "" : "s")}: module 1 runs the seed's sketch" +
+                (s.Count > 1 ? ", the others the seed's sketch with the Espwire library" : "") +
+                $" (join 'iptime', then a reading every {s.Interval.ToString(CultureInfo.InvariantCulture)} s of module time to {ServerText(bound)}). Ctrl+C stops.");
+            console.Info("");
 
-                var modules = StartModules(s, bound, console);
-                var exitCode = ExitCodes.Ok;
+            var (serverHost, serverPort) = ServerFor(bound);
+            var progress = new SketchProgressPrinter(console.Info);
+            Action<string, string>? serialEcho = s.Serial ? (name, line) => console.Info($"[{name} serial] {line}") : null;
+            var fleet = DemoFleet.Start(s.Count, serverHost, serverPort, s.Interval, s.TimeScale, progress, serialEcho);
+            var exitCode = ExitCodes.Ok;
+            var restarted = false;
+            using var stopRestart = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            try
+            {
+                var waits = new List<Task> { Task.Delay(Timeout.Infinite, ct), storeFailed.Task };
+                if (s.Duration is { } seconds) waits.Add(Task.Delay(TimeSpan.FromSeconds(seconds), ct));
+                if (s.Readings is not null) waits.Add(stopAfterReadings.Task);
+                var restart = s.RestartReceiverAfter is { } after
+                    ? RestartReceiverAsync(after, s.ReceiverAway, bound, dbPath, console, h => { h.ReadingStored += Count; Watch(h); host = h; restarted = true; }, () => host, stopRestart.Token)
+                    : Task.CompletedTask;
+                var first = await Task.WhenAny(waits).ConfigureAwait(false);
+                if (first == storeFailed.Task)
+                {
+                    await error.WriteLineAsync($"espwire demo: storing readings failed: {storeFailed.Task.Exception!.GetBaseException().Message}. Check the disk and --db.").ConfigureAwait(false);
+                    exitCode = ExitCodes.DeviceError;
+                }
+                await stopRestart.CancelAsync().ConfigureAwait(false);
                 try
                 {
-                    var waits = new List<Task> { Task.Delay(Timeout.Infinite, ct), host.Completion };
-                    if (s.Duration is { } seconds) waits.Add(Task.Delay(TimeSpan.FromSeconds(seconds), ct));
-                    if (s.Readings is not null) waits.Add(stopAfterReadings.Task);
-                    var first = await Task.WhenAny(waits).ConfigureAwait(false);
-                    if (first == host.Completion && host.Completion.IsFaulted)
-                    {
-                        await error.WriteLineAsync($"espwire demo: storing readings failed: {host.Completion.Exception!.GetBaseException().Message}. Check the disk and --db.").ConfigureAwait(false);
-                        exitCode = ExitCodes.DeviceError;
-                    }
+                    await restart.ConfigureAwait(false);
                 }
-                finally
+                catch (OperationCanceledException)
                 {
-                    // Modules first, so no reading is cut off; then the receiver drains what it has read to disk.
-                    foreach (var module in modules) await module.DisposeAsync().ConfigureAwait(false);
-                    await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
-                    console.Summary(host.Stats);
                 }
-                await console.DisposeAsync().ConfigureAwait(false);
-                PrintDevices(output, perDevice, s.Db);
-                return exitCode;
+                if (restarted && !ct.IsCancellationRequested) await fleet.DrainAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             }
+            finally
+            {
+                // Modules first, so no reading is cut off; then the receiver drains what it has read to disk.
+                await fleet.DisposeAsync().ConfigureAwait(false);
+                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                console.Summary(host.Stats);
+                await host.DisposeAsync().ConfigureAwait(false);
+            }
+            await console.DisposeAsync().ConfigureAwait(false);
+            lock (perDevice) DemoSummary.Print(output, fleet, perDevice, restarted);
+            output.WriteLine(s.Db is null
+                ? "The demo's database was temporary. Keep one with --db PATH, then: espwire readings --db PATH"
+                : $"Readings are in {s.Db}. Look at them: espwire readings --db {s.Db}");
+            return exitCode;
         }
         finally
         {
@@ -157,11 +198,30 @@ internal static class DemoCommand
         }
     }
 
+    /// <summary>Stops the receiver <paramref name="after"/> seconds in, as a crash or an update would, and starts a new
+    /// one on the same port and database <paramref name="away"/> seconds later.</summary>
+    private static async Task RestartReceiverAsync(double after, double away, IPEndPoint bound, string dbPath, ReceiverConsole console,
+        Action<ReceiverHost> started, Func<ReceiverHost> current, CancellationToken ct)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(after), ct).ConfigureAwait(false);
+        console.Info($"Stopping the receiver for {away.ToString(CultureInfo.InvariantCulture)} s, as a crash or an update would.");
+        var old = current();
+        var http = old.HttpEndpoints.Count > 0 ? old.HttpEndpoints[0] : null;
+        await old.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await old.DisposeAsync().ConfigureAwait(false);
+        await Task.Delay(TimeSpan.FromSeconds(away), ct).ConfigureAwait(false);
+        var host = await StartReceiverAsync(bound.Port, http, dbPath, ct, tries: 1).ConfigureAwait(false)
+            ?? throw new IOException($"could not listen on {bound} again after the restart; something else took the port.");
+        started(host);
+        console.Attach(host);
+        console.Info($"The receiver is back on {bound}.");
+    }
+
     /// <summary>Starts the receiver on 127.0.0.1 at the first free port from <paramref name="port"/>: the demo should
     /// start even when another server (an earlier demo, the seed's Python server) holds 12345.</summary>
-    private static async Task<ReceiverHost?> StartReceiverAsync(int port, IPEndPoint? http, string dbPath, CancellationToken ct)
+    private static async Task<ReceiverHost?> StartReceiverAsync(int port, IPEndPoint? http, string dbPath, CancellationToken ct, int tries = PortsToTry)
     {
-        var tries = port == 0 ? 1 : Math.Min(PortsToTry, 65536 - port);
+        tries = port == 0 ? 1 : Math.Min(tries, 65536 - port);
         var httpTries = 0;
         for (var i = 0; i < tries; i++)
         {
@@ -210,55 +270,5 @@ internal static class DemoCommand
     {
         var (host, port) = ServerFor(bound);
         return host == "127.0.0.1" ? $"127.0.0.1:{port}" : $"{host}:{port}, mapped to 127.0.0.1:{port}";
-    }
-
-    private static List<VirtualModule> StartModules(DemoSettings s, IPEndPoint bound, ReceiverConsole console)
-    {
-        var (serverHost, serverPort) = ServerFor(bound);
-        var modules = new List<VirtualModule>(s.Count);
-        for (var i = 0; i < s.Count; i++)
-        {
-            var counter = i == 0;
-            var module = new VirtualModule(new ModuleOptions
-            {
-                Mode = BootMode.Sketch,
-                Index = i,
-                TimeScale = s.TimeScale,
-                Sketch = new SketchOptions
-                {
-                    ServerHost = serverHost,
-                    ServerPort = serverPort,
-                    // --interval is in real seconds; the sketch's delay is simulated time, which --time-scale shrinks.
-                    Interval = TimeSpan.FromSeconds(s.Interval / s.TimeScale),
-                    Shape = counter ? ValueShape.Counter : ValueShape.Radar,
-                    // The seed's sketch sends a bare counter and is known by its address; the radars name themselves.
-                    DeviceId = counter ? null : $"radar-{i}",
-                },
-            });
-            if (s.Serial)
-            {
-                var name = counter ? "module 1" : $"radar-{i}";
-                var splitter = new SerialLineSplitter(line => console.Info($"[{name} serial] {line}"));
-                module.SerialOutput += bytes => splitter.Feed(bytes);
-            }
-            module.Start();
-            modules.Add(module);
-        }
-        return modules;
-    }
-
-    private static void PrintDevices(TextWriter output, Dictionary<string, (long Count, string Last)> perDevice, string? db)
-    {
-        var console = CliConsole.For(output);
-        var table = new Table().AddColumns("device", "readings", "last value");
-        lock (perDevice)
-        {
-            foreach (var (device, (n, last)) in perDevice.OrderBy(p => p.Key, StringComparer.Ordinal))
-                table.AddRow(Markup.Escape(device), n.ToString(CultureInfo.InvariantCulture), Markup.Escape(last));
-        }
-        console.Write(table);
-        output.WriteLine(db is null
-            ? "The demo's database was temporary. Keep one with --db PATH, then: espwire readings --db PATH"
-            : $"Readings are in {db}. Look at them: espwire readings --db {db}");
     }
 }

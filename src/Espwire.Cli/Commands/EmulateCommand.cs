@@ -40,7 +40,9 @@ internal static class EmulateCommand
         var interval = new Option<double>("--interval") { Description = "Sketch mode: seconds between readings (the seed's delay(1000)).", DefaultValueFactory = _ => 1.0 };
         var shape = new Option<string>("--shape") { Description = "Sketch mode: counter (the seed's println(num++)) or radar (distance=1.42,velocity=-0.3).", DefaultValueFactory = _ => "counter" };
         shape.AcceptOnlyFromAmong("counter", "radar");
-        var deviceId = new Option<string?>("--device-id") { Description = "Sketch mode: send '@id NAME' first on each connection (module i adds -i when --count > 1)." };
+        var deviceId = new Option<string?>("--device-id") { Description = "Sketch mode: the device name sent as '@id NAME' (module N is NAME-N when --count > 1). Default: module-N, or radar-N with --shape radar." };
+        var sketch = new Option<string>("--sketch") { Description = "Sketch mode: seed (the seed's sketch exactly: a connection per reading, nothing kept) or espwire (the seed's sketch with the Espwire library: kept connection, acknowledgements, ring, resend).", DefaultValueFactory = _ => "seed" };
+        sketch.AcceptOnlyFromAmong("seed", "espwire");
         var rfc2217 = new Option<bool>("--rfc2217") { Description = "Serve the --listen ports as RFC 2217 (rfc2217://HOST:PORT): baud rate and DTR/RTS reach the board's auto-reset circuit, so esptool-style resets work." };
         var flash = new Option<FileInfo?>("--flash") { Description = "Bootloader: keep the virtual SPI flash in this file (module i uses NAME-i.bin when --count > 1)." };
         var flashSize = new Option<string>("--flash-size") { Description = "Bootloader: size of the virtual flash: 256KB, 512KB, 1MB, 2MB, 4MB (ESP-12F), 8MB or 16MB.", DefaultValueFactory = _ => "4MB" };
@@ -53,11 +55,12 @@ internal static class EmulateCommand
             "  espwire emulate --listen 127.0.0.1:4000                 then: espwire at --port socket://127.0.0.1:4000 AT+GMR\n" +
             "  espwire emulate --pty --firmware 2.2                     then: picocom -b 115200 --omap crlf /dev/pts/N\n" +
             "  espwire emulate --mode sketch --count 3 --time-scale 0.1 (sends to 127.0.0.1:12345, as the seed's laptop)\n" +
+            "  espwire emulate --mode sketch --sketch espwire           (the Espwire library's sketch: nothing lost across receiver restarts)\n" +
             "  espwire emulate --dhcp-off --state module.json          (the seed's failed join; settings kept across runs)\n" +
             "  espwire emulate --mode bootloader --rfc2217 --flash f.bin  then: espwire flash info --port rfc2217://127.0.0.1:4000")
         {
             listen, pty, count, mode, firmware, world, dhcpOff, timeScale, pace, state, allowNetwork, resetOnConnect, printWorld,
-            server, ssid, password, interval, shape, deviceId, rfc2217, flash, flashSize, injectErrors, showSerial, json,
+            server, ssid, password, interval, shape, deviceId, sketch, rfc2217, flash, flashSize, injectErrors, showSerial, json,
         };
 
         // OTA: --ota, --ota-port, --ota-password, --mdns-port (Emulate/EmulateOta.cs).
@@ -75,12 +78,19 @@ internal static class EmulateCommand
                 await output.WriteLineAsync(w.ToJson()).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
+            var json_ = pr.GetValue(json);
+            var progressLock = new object();
+            // Sketch modules say what they do from the first second (scan, join, sending to, cannot reach the server).
+            var progress = pr.GetValue(mode) == "sketch" && !json_
+                ? new SketchProgressPrinter(line => { lock (progressLock) output.WriteLine(line); })
+                : null;
             var options = EmulateSettings.Build(new EmulateSettings.Input(
                 pr.GetValue(listen), pr.GetValue(pty), pr.GetValue(count), pr.GetValue(mode)!, pr.GetValue(firmware)!, w,
                 pr.GetValue(timeScale), pr.GetValue(pace), pr.GetValue(state)?.FullName, pr.GetValue(allowNetwork),
                 pr.GetValue(resetOnConnect), pr.GetValue(server)!, pr.GetValue(ssid)!, pr.GetValue(password)!,
                 pr.GetValue(interval), pr.GetValue(shape)!, pr.GetValue(deviceId),
-                pr.GetValue(rfc2217), pr.GetValue(flash)?.FullName, pr.GetValue(flashSize)!, pr.GetValue(injectErrors)));
+                pr.GetValue(rfc2217), pr.GetValue(flash)?.FullName, pr.GetValue(flashSize)!, pr.GetValue(injectErrors),
+                pr.GetValue(sketch)!, progress));
             options = ota.Apply(pr, options);
 
             EmulatorHost host;
@@ -96,7 +106,7 @@ internal static class EmulateCommand
             await using (host.ConfigureAwait(false))
             {
                 EmulateOta.Report(host, output);
-                if (pr.GetValue(json))
+                if (json_)
                 {
                     var rows = host.Modules.Select((m, i) => new { module = i, port = PortOf(m, options), tcp = m.Endpoint?.ToString(), pty = m.PtyPath });
                     await output.WriteLineAsync(JsonSerializer.Serialize(rows)).ConfigureAwait(false);
@@ -104,13 +114,21 @@ internal static class EmulateCommand
                 else
                 {
                     var console = CliConsole.For(output);
+                    var sketchMode = options.Module.Mode == BootMode.Sketch;
                     var table = new Table().AddColumns("module", "port", "pty", "mode");
+                    if (sketchMode) table.AddColumn("device");
                     for (var i = 0; i < host.Modules.Count; i++)
                     {
                         var m = host.Modules[i];
-                        table.AddRow(i.ToString(CultureInfo.InvariantCulture),
+                        var cells = new List<string>
+                        {
+                            // 1-based, as the modules' progress lines and device names count them.
+                            (i + 1).ToString(CultureInfo.InvariantCulture),
                             m.Endpoint is null ? "-" : Markup.Escape(PortOf(m, options)), m.PtyPath ?? "-",
-                            Markup.Escape(options.Module.Mode.ToString().ToLowerInvariant()));
+                            Markup.Escape(sketchMode ? $"sketch ({pr.GetValue(sketch)})" : options.Module.Mode.ToString().ToLowerInvariant()),
+                        };
+                        if (sketchMode) cells.Add(Markup.Escape(DeviceNameOf(m.Module.Options)));
+                        table.AddRow(cells.ToArray());
                     }
                     console.Write(table);
                     if (pr.GetValue(showSerial))
@@ -136,6 +154,8 @@ internal static class EmulateCommand
         => options.ConnectionHandler is not null && m.Endpoint is not null
             ? "rfc2217://" + m.PortString["socket://".Length..]
             : m.PortString;
+
+    private static string DeviceNameOf(ModuleOptions m) => m.Sketch.DeviceNameFor(m.Index) ?? "(its address)";
 
     private static WifiWorld LoadWorld(FileInfo file)
     {

@@ -13,7 +13,8 @@ internal static class EmulateSettings
     public sealed record Input(string? Listen, bool Pty, int Count, string Mode, string Firmware, WifiWorld World,
         double TimeScale, bool Pace, string? StateFile, bool AllowNetwork, bool ResetOnConnect,
         string Server, string Ssid, string Password, double IntervalSeconds, string Shape, string? DeviceId,
-        bool Rfc2217 = false, string? FlashFile = null, string FlashSize = "4MB", double InjectErrors = 0);
+        bool Rfc2217 = false, string? FlashFile = null, string FlashSize = "4MB", double InjectErrors = 0,
+        string Sketch = "seed", IProgress<SketchProgress>? Progress = null);
 
     public static EmulatorHostOptions Build(Input input)
     {
@@ -68,7 +69,12 @@ internal static class EmulateSettings
                 ServerPort = serverPort,
                 Interval = TimeSpan.FromSeconds(input.IntervalSeconds),
                 Shape = input.Shape == "radar" ? ValueShape.Radar : ValueShape.Counter,
-                DeviceId = input.DeviceId,
+                Kind = input.Sketch == "espwire" ? SketchKind.Espwire : SketchKind.Seed,
+                // One module keeps the name it was given; several are told apart as NAME-1, NAME-2, ... (1-based,
+                // like demo's radar-1). With no --device-id they are module-N (counter) or radar-N.
+                DeviceId = input.Count == 1 ? input.DeviceId : null,
+                DeviceNamePrefix = input.Count == 1 && input.DeviceId is not null ? null : input.DeviceId ?? (input.Shape == "radar" ? "radar" : "module"),
+                Progress = input.Progress,
             },
         };
         return new EmulatorHostOptions

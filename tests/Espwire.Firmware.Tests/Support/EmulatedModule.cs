@@ -1,0 +1,50 @@
+using System.Text;
+using Espwire.Emulator;
+using Espwire.Emulator.Sketch;
+
+namespace Espwire.Firmware.Tests.Support;
+
+/// <summary>An in-process virtual ESP-12F running a sketch, its serial output collected.</summary>
+public sealed class EmulatedModule : IAsyncDisposable
+{
+    private readonly StringBuilder _serial = new();
+
+    public EmulatedModule(SketchOptions sketch, double timeScale = 0.02)
+    {
+        Counters = sketch.Counters ?? new SketchCounters();
+        Module = new VirtualModule(new ModuleOptions { Mode = BootMode.Sketch, TimeScale = timeScale, Sketch = sketch with { Counters = Counters } });
+        Module.SerialOutput += bytes =>
+        {
+            lock (_serial) _serial.Append(Encoding.Latin1.GetString(bytes));
+        };
+        Module.Start();
+    }
+
+    public VirtualModule Module { get; }
+
+    public SketchCounters Counters { get; }
+
+    public string Serial
+    {
+        get
+        {
+            lock (_serial) return _serial.ToString();
+        }
+    }
+
+    public int Count(string text)
+    {
+        var all = Serial;
+        var n = 0;
+        for (var i = all.IndexOf(text, StringComparison.Ordinal); i >= 0; i = all.IndexOf(text, i + text.Length, StringComparison.Ordinal)) n++;
+        return n;
+    }
+
+    public Task WaitForAsync(string text, int times = 1) => Wait.UntilAsync(() => Count(text) >= times, $"'{text}' x{times}", context: () => Serial);
+
+    /// <summary>Every reading made and none left unacknowledged (or dropped).</summary>
+    public Task WaitDoneAsync(int readings)
+        => Wait.UntilAsync(() => Counters.Produced == readings && Counters.Pending == 0, $"{readings} readings acknowledged", context: () => Serial);
+
+    public ValueTask DisposeAsync() => Module.DisposeAsync();
+}
