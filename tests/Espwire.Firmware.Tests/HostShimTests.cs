@@ -35,7 +35,8 @@ public sealed class HostShimTests
         using var fake = new FakeReceiver();
         fake.Seed("seed-counter", 1041);
         using var device = Device.Start(build, "SeedCounter", fake.Port);
-        await Wait.UntilAsync(() => fake.Stored("seed-counter").Count >= 3, "three readings");
+        // The seeded 1041 plus three new readings.
+        await Wait.UntilAsync(() => fake.Stored("seed-counter").Count >= 4, "three readings");
         Assert.True(fake.Wire.StartsWith("@id seed-counter ack\r\n#1042 0\r\n#1043 1\r\n#1044 2\r\n", StringComparison.Ordinal), fake.Wire + "\n---\n" + device.Output);
         Assert.Equal([(1042L, "0"), (1043L, "1"), (1044L, "2")], fake.Stored("seed-counter").Skip(1).Take(3));
     }

@@ -59,7 +59,7 @@ internal static class ErrorReport
         if (parse.UnmatchedTokens.Count > 0)
             return new Failure($"'{parse.UnmatchedTokens[0]}' is not a verb, option or argument of {verb}.", HelpPointer(verb), ExitCodes.UsageError);
         var first = parse.Errors[0];
-        var message = first.SymbolResult is OptionResult { Option: { } option } result && EnumValues(option.ValueType) is { } names
+        var message = first.SymbolResult is OptionResult { Option: { } option } result && ValueWords(option.ValueType, first.Message) is { } names
             ? $"'{string.Join(' ', result.Tokens.Select(t => t.Value))}' is not a value of {option.Name}: use {names}."
             : first.Message;
         return new Failure(message, HelpPointer(verb), ExitCodes.UsageError);
@@ -79,9 +79,16 @@ internal static class ErrorReport
 
     private static bool IsFlashVerb(string verb) => verb.StartsWith("espwire flash", StringComparison.Ordinal);
 
-    private static string? EnumValues(Type type)
+    /// <summary>What a value of <paramref name="type"/> looks like, in the user's words (never a .NET type name).</summary>
+    private static string? ValueWords(Type type, string parserMessage)
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
+        // Only the parser's own conversion failures: a validator's message (e.g. "must be at least 1") says it better.
+        var notConverted = parserMessage.StartsWith("Cannot parse argument", StringComparison.Ordinal);
+        if (!t.IsEnum && !notConverted) return null;
+        if (t == typeof(int) || t == typeof(long) || t == typeof(uint) || t == typeof(ushort)) return "a whole number";
+        if (t == typeof(double) || t == typeof(float) || t == typeof(decimal)) return "a number (e.g. 0.5)";
+        if (t == typeof(bool)) return "true or false";
         if (!t.IsEnum) return null;
         var names = Enum.GetNames(t).Select(n => n.ToLowerInvariant()).ToArray();
         return names.Length == 1 ? names[0] : string.Join(", ", names[..^1]) + " or " + names[^1];

@@ -120,16 +120,21 @@ public sealed partial class ServeProcessTests : IDisposable
     [InlineData("--udp", "70000", "--udp '70000': the port must be 0-65535")]
     [InlineData("--max-connections", "0", "--max-connections must be at least 1")]
     [InlineData("--idle-timeout", "-1", "--idle-timeout must be 0 (never) or a number of seconds")]
-    [InlineData("--max-connections", "abc", "'abc' for option '--max-connections'")] // Rejected by the parser itself.
-    public async Task A_bad_option_value_exits_2_with_a_one_line_reason(string option, string value, string reason)
+    [InlineData("--max-connections", "abc", "'abc' is not a value of --max-connections: use a whole number")] // Rejected by the parser itself.
+    public async Task A_bad_option_value_exits_2_with_a_one_line_reason_and_a_pointer_to_help(string option, string value, string reason)
     {
         using var serve = EspwireProcess.Start("serve", "--tcp", "127.0.0.1:0", option, value, "--db", Db);
         var exitCode = await serve.WaitForExitAsync();
 
         Assert.True(exitCode == 2, $"exit code {exitCode}\n{serve.Transcript()}");
         var said = serve.Error.Where(l => l.Trim().Length > 0).ToList();
-        Assert.True(said.Count == 1, $"Expected one line on stderr.\n{serve.Transcript()}");
+        // The one line that matters, then where to read more: never the whole help page, never a .NET type name.
+        Assert.True(said.Count == 2, $"Expected the reason and a pointer to --help on stderr.\n{serve.Transcript()}");
+        Assert.StartsWith("espwire serve: ", said[0], StringComparison.Ordinal);
         Assert.Contains(reason, said[0], StringComparison.Ordinal);
+        Assert.Equal("see 'espwire serve --help' for the options and examples.", said[1].Trim());
+        Assert.DoesNotContain("System.", string.Join('\n', said), StringComparison.Ordinal);
+        Assert.Empty(serve.Output.Where(l => l.Trim().Length > 0 && !l.StartsWith("Listening", StringComparison.Ordinal)));
         Assert.DoesNotContain(serve.Output, l => l.StartsWith("Listening", StringComparison.Ordinal));
         Assert.False(File.Exists(Db), "a usage error must not create the database");
     }
