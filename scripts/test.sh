@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 need_pkgs=()
 command -v socat >/dev/null 2>&1 || need_pkgs+=(socat)
 command -v mosquitto >/dev/null 2>&1 || need_pkgs+=(mosquitto)
+command -v mosquitto_pub >/dev/null 2>&1 || need_pkgs+=(mosquitto-clients) # bench/mqtt's peer
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 command -v ps >/dev/null 2>&1 || need_pkgs+=(procps)
 [ -x /usr/bin/kill ] || [ -x /bin/kill ] || need_pkgs+=(procps) # The serve process tests signal with kill(1), not bash's builtin.
