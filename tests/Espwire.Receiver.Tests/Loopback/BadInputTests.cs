@@ -69,7 +69,7 @@ public sealed class BadInputTests
     {
         const int count = 5000;
         // Each connection costs two descriptors here (client and server side).
-        var limit = FileLimit.Ensure(2 * count + 1000);
+        var limit = Espwire.Receiver.Hosting.FileDescriptorLimit.RaiseSoftToHard();
         Assert.True(limit >= 2 * count + 500, $"open-file limit {limit} is too low for {count} loopback connections; run `ulimit -n 12000`.");
         // The defaults: 1,000 per address, so 4,000 of them wait, unread, for a slot.
         await using var receiver = await TestReceiver.StartAsync();
