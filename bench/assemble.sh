@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
   echo "run, on loopback only, and writes its bench/<part>/RESULTS.md. Run them all with \`bash bench/run-all.sh\`."
   echo
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --list-runtimes | awk '/NETCore/ {v=$2} END {print v}'). The machine was shared with other work while these ran; see each part for its load."
-  for part in receiver emulator at flasher web mqtt ota; do
+  for part in receiver emulator at flasher web mqtt ota firmware; do
     f="bench/$part/RESULTS.md"
     [ -f "$f" ] || continue
     echo

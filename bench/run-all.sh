@@ -10,4 +10,5 @@ dotnet run -c Release --project bench/flasher
 dotnet run -c Release --project bench/web
 bash bench/mqtt/run.sh
 dotnet run -c Release --project bench/ota
+bash bench/firmware/run.sh > bench/firmware/last-run.txt && cat bench/firmware/last-run.txt
 bash bench/assemble.sh
