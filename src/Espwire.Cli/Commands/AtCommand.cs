@@ -52,7 +52,8 @@ internal static class AtCommand
             if (list.Length == 0)
             {
                 var console = ReferenceEquals(output, Console.Out) && !Console.IsInputRedirected;
-                return await new AtTerminal(channel, Console.In, output, console).RunAsync(ct).ConfigureAwait(false);
+                var history = TerminalHistory.ForUser(Environment.GetEnvironmentVariable);
+                return await new AtTerminal(channel, Console.In, output, console, history).RunAsync(ct).ConfigureAwait(false);
             }
             return asJson
                 ? await RunJsonAsync(channel, list, output, ct).ConfigureAwait(false)
