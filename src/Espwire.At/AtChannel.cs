@@ -97,12 +97,16 @@ public sealed class AtChannel : IAsyncDisposable
             for (var attempt = 0; ; attempt++)
             {
                 var started = DateTime.UtcNow;
+                var garbageBefore = GarbageBytes;
                 var pending = new PendingExchange(exchange);
                 var outcome = await RunOnceAsync(pending, cancellationToken).ConfigureAwait(false);
                 if (outcome is { } result)
                 {
                     lock (_sync)
-                        return new AtResponse(exchange, result, pending.Lines.ToArray(), pending.Unsolicited.ToArray(), pending.Data, DateTime.UtcNow - started);
+                        return new AtResponse(exchange, result, pending.Lines.ToArray(), pending.Unsolicited.ToArray(), pending.Data, DateTime.UtcNow - started)
+                        {
+                            GarbageBytes = _reader.GarbageBytes - garbageBefore,
+                        };
                 }
                 if (attempt >= exchange.Spec.BusyRetries)
                     throw new AtException($"The module stayed busy and never took {exchange.Text}.", "Wait for the running join or connect to end (up to 20 s), or restart the module (AT+RST).");

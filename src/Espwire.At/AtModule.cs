@@ -124,7 +124,7 @@ public sealed class AtModule : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(exchange);
         var response = await Channel.RunAsync(exchange, cancellationToken).ConfigureAwait(false);
-        if (!response.IsOk) throw new AtCommandException(response, FailureExplainer.Explain(response));
+        if (!response.IsOk) throw new AtCommandException(response, await FailureExplainer.ExplainAsync(Channel, response, cancellationToken).ConfigureAwait(false));
         return response;
     }
 

@@ -38,7 +38,7 @@ public sealed class Rfc2217Link : IDeviceLink
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(options);
         var client = await SocketLink.ConnectTcpAsync(address, options,
-            "Check that an RFC 2217 server runs there (espwire emulate --rfc2217 HOST:PORT, ser2net, esp_rfc2217_server) and the host and port.",
+            $"Nothing serves RFC 2217 there: start the emulator with espwire emulate --rfc2217 --listen {SocketLink.HostPort(address)} (add --mode bootloader for the flash verbs), or ser2net / esp_rfc2217_server; check the host and port.",
             cancellationToken).ConfigureAwait(false);
         var link = new Rfc2217Link(address.Path, client, options.BaudRate);
         await link.StartAsync(options, cancellationToken).ConfigureAwait(false);

@@ -24,10 +24,14 @@ public sealed class SocketLink : IDeviceLink
     public static async Task<SocketLink> ConnectAsync(PortAddress address, LinkOptions options, CancellationToken cancellationToken)
     {
         var client = await ConnectTcpAsync(address, options,
-            "Check that the emulator or serial server is running there (espwire emulate --listen HOST:PORT), and the host and port.",
+            $"Check that the emulator or serial server is running there (espwire emulate --listen {HostPort(address)}), and the host and port.",
             cancellationToken).ConfigureAwait(false);
         return new SocketLink(address.Path, client, options.BaudRate);
     }
+
+    /// <summary>The address as --listen takes it: HOST:PORT, an IPv6 host in brackets.</summary>
+    internal static string HostPort(PortAddress address)
+        => address.Host.Contains(':', StringComparison.Ordinal) ? $"[{address.Host}]:{address.Port}" : $"{address.Host}:{address.Port}";
 
     /// <summary>Connects a TCP client for a network port string, within <see cref="LinkOptions.ConnectTimeout"/>;
     /// a refusal or a timeout becomes a <see cref="PortException"/> carrying <paramref name="hint"/>.</summary>

@@ -13,6 +13,9 @@ public sealed record AtResponse(
 {
     public bool IsOk => Result is ResultCode.Ok or ResultCode.SendOk;
 
+    /// <summary>Bytes of noise (no AT line) that arrived during this exchange: a sign of wiring or baud trouble.</summary>
+    public long GarbageBytes { get; init; }
+
     /// <summary>The 2.x <c>ERR CODE:0x...</c> line, if the module printed one.</summary>
     public uint? ErrorCode
     {

@@ -54,6 +54,11 @@ public static class CommandCatalogue
     public static readonly CommandSpec Close = new() { Name = "AT+CIPCLOSE=", Arguments = "{0}" };
     /// <summary>Arguments: "1,port" to start, "0" to stop.</summary>
     public static readonly CommandSpec Server = new() { Name = "AT+CIPSERVER=", Arguments = "{0}" };
+    /// <summary>
+    /// Espwire's emulator only (real firmware answers ERROR): <c>+ESPWIRE:SERVER,"127.0.0.1",333</c> says where
+    /// the module's server is really reachable, since the module's LAN address is make-believe.
+    /// </summary>
+    public static readonly CommandSpec EmulatorQuery = new() { Name = "AT+ESPWIRE?", ReplyLine = "+ESPWIRE:", ReplyRequired = false, Timeout = TimeSpan.FromSeconds(2) };
 
     /// <summary>Any other command, as typed: it ends at its first final result.</summary>
     public static readonly CommandSpec Other = new()
@@ -67,7 +72,7 @@ public static class CommandCatalogue
         Attention, EchoOff, EchoOn, Version, Restart, Restore,
         ModeQuery, ModeSet, Scan, ScanFor, Join, JoinQuery, Leave, DhcpQuery, DhcpSet, AutoConnect, Addresses, Ping, Domain,
         SmartConfig, SmartConfigWith,
-        Status, Multiplex, ReceiveMode, Connect, Send, ReceiveData, Close, Server,
+        Status, Multiplex, ReceiveMode, Connect, Send, ReceiveData, Close, Server, EmulatorQuery,
     ];
 
     /// <summary>The spec of a command a user typed (any case, _CUR/_DEF or not); <see cref="Other"/> when none is declared.</summary>

@@ -11,8 +11,6 @@ public static class ErrorCatalogue
 {
     public const string DhcpFix = "AT+CWDHCP=1,1";
 
-    private const string CheckWiring = "Check the wiring (TX to RX, RX to TX, 3.3 V, GPIO0 high for run mode) and the baud rate (115200).";
-
     public static IReadOnlyList<CatalogueEntry> All { get; } =
     [
         new(CatalogueTable.JoinError, "1", "timeout", "Connection timed out: the access point did not complete the join in time.",
@@ -84,7 +82,7 @@ public static class ErrorCatalogue
         new(CatalogueTable.EspAtErrorCode, "0x0B", "processing", "A previous command is still running.", "Wait for it to finish and send the command again."),
         new(CatalogueTable.EspAtErrorCode, "0x0C", "operation error", "The command is not allowed now.", "Check the prerequisites (e.g. AT+CIPMUX=1 before AT+CIPSERVER)."),
 
-        new(CatalogueTable.ReplyLine, "ERROR", "error", "The module rejected the command.", "Check the command's spelling and parameters; " + CheckWiring),
+        new(CatalogueTable.ReplyLine, "ERROR", "error", "The module rejected the command.", "Check the command's spelling (upper case: AT+GMR, not at+gmr) and its parameters."),
         new(CatalogueTable.ReplyLine, "FAIL", "fail", "The command failed (1.x prints FAIL after a failed join).", "Read the +CWJAP code above it."),
         new(CatalogueTable.ReplyLine, "SEND FAIL", "send failed", "The data could not be sent on the link.", "The link probably closed: open it again (AT+CIPSTART)."),
         new(CatalogueTable.ReplyLine, "busy p...", "busy processing", "The module is still running an earlier command (a join or connect) and ignored this one.", "Wait a few seconds and send it again."),

@@ -16,6 +16,12 @@ public sealed class AtServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>
+    /// Where a client really reaches the server when the module is Espwire's emulator (loopback, as it maps the
+    /// module's LAN address there); null on real hardware, where the module's own address and <see cref="Port"/> are it.
+    /// </summary>
+    public System.Net.IPEndPoint? ReachableAt { get; init; }
+
     /// <summary>Waits for the next client. The module takes at most 5 links (ids 0..4).</summary>
     public ValueTask<AtSocket> AcceptAsync(CancellationToken cancellationToken = default) => _accepted.Reader.ReadAsync(cancellationToken);
 

@@ -13,9 +13,32 @@ internal sealed class ServerControl(AtModule module)
     {
         if (_server is not null) throw new AtException("The module already runs a server.", "The AT firmware allows one server; stop it first.");
         await module.RunOkAsync(CommandCatalogue.Server.Plain($"1,{port}"), cancellationToken).ConfigureAwait(false);
-        var server = new AtServer(port, StopAsync);
+        var server = new AtServer(port, StopAsync) { ReachableAt = await EmulatedEndpointAsync(cancellationToken).ConfigureAwait(false) };
         _server = server;
         return server;
+    }
+
+    // Espwire's emulator says where it really serves the port (loopback); real firmware answers ERROR: null.
+    private async Task<System.Net.IPEndPoint?> EmulatedEndpointAsync(CancellationToken cancellationToken)
+    {
+        AtResponse reply;
+        try
+        {
+            reply = await module.Channel.RunAsync(CommandCatalogue.EmulatorQuery.Plain(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AtTimeoutException)
+        {
+            return null;
+        }
+        if (!reply.IsOk) return null;
+        foreach (var value in reply.Values("+ESPWIRE:SERVER,"))
+        {
+            var parts = value.Split(',');
+            if (parts.Length == 2 && System.Net.IPAddress.TryParse(parts[0].Trim('"'), out var address)
+                && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p))
+                return new System.Net.IPEndPoint(address, p);
+        }
+        return null;
     }
 
     private async Task StopAsync()

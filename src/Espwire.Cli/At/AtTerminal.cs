@@ -10,9 +10,9 @@ namespace Espwire.Cli.At;
 /// with CR LF; everything the module says is printed as it arrives, with decoded lines under codes. After a
 /// <c>&gt;</c> prompt the next line is sent as raw data (no CR LF), so AT+CIPSEND=0,5 then hello works.
 /// </summary>
-internal sealed class AtTerminal(AtChannel channel, TextReader input, TextWriter output, bool console)
+internal sealed class AtTerminal(AtChannel channel, TextReader input, TextWriter output, bool console, TerminalHistory? saved = null)
 {
-    private readonly List<string> _history = [];
+    private readonly List<string> _history = saved?.Load().ToList() ?? [];
     private volatile bool _promptOpen;
     private TaskCompletionSource _replyEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -20,6 +20,38 @@ internal sealed class AtTerminal(AtChannel channel, TextReader input, TextWriter
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            return await RunLinesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException || (channel.Closed.IsCompleted && e is not OperationCanceledException))
+        {
+            return DeviceGone();
+        }
+        finally
+        {
+            saved?.Save(_history);
+        }
+    }
+
+    private int DeviceGone()
+    {
+        output.WriteLine($"espwire at: the device went away ({channel.Link.Name} closed).");
+        output.WriteLine("  next: check the cable and that the device (or the emulator) is still running, then run espwire at again.");
+        return ExitCodes.DeviceError;
+    }
+
+    // Bytes an earlier session left: a half-typed line in the module's buffer is ended with CR LF, and what the
+    // module still had to say is read and dropped, so the first command is not answered as ERROR.
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        await channel.WriteRawAsync("\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        await channel.WaitForQuietAsync(Espwire.At.Lifetime.ResetRecovery.Quiet, Espwire.At.Lifetime.ResetRecovery.QuietLimit, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> RunLinesAsync(CancellationToken cancellationToken)
+    {
+        await DrainAsync(cancellationToken).ConfigureAwait(false);
         // Piped input: print each command as "> AT" (the echo may be off); at a keyboard the echo shows it.
         var printer = new ReplyPrinter(output, showEcho: console, explainFailures: true);
         using var subscription = channel.Subscribe(e =>
@@ -31,8 +63,11 @@ internal sealed class AtTerminal(AtChannel channel, TextReader input, TextWriter
         output.WriteLine($"espwire at: {channel.Link.Name} at {channel.Link.BaudRate} baud, \"Both NL & CR\". Type AT commands; 'exit' or Ctrl+D quits, Up/Down recall history.");
         while (!cancellationToken.IsCancellationRequested)
         {
-            var line = console ? ReadLineWithHistory(cancellationToken) : await input.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            var reading = console ? Task.Run(() => ReadLineWithHistory(cancellationToken), cancellationToken) : input.ReadLineAsync(cancellationToken).AsTask();
+            if (await Task.WhenAny(reading, channel.Closed).ConfigureAwait(false) != reading) return DeviceGone();
+            var line = await reading.ConfigureAwait(false);
             if (line is null || line.Trim() is "exit" or "quit") break;
+            if (channel.Closed.IsCompleted) return DeviceGone();
             if (line.Length == 0 && !_promptOpen) continue;
             _replyEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (_promptOpen)
@@ -49,7 +84,8 @@ internal sealed class AtTerminal(AtChannel channel, TextReader input, TextWriter
             }
             // Piped input (echo AT | espwire at ...) waits for each reply, so the output is complete and in order.
             if (!console)
-                await Task.WhenAny(_replyEnded.Task, Task.Delay(CommandCatalogue.Typed(line).Timeout, cancellationToken)).ConfigureAwait(false);
+                await Task.WhenAny(_replyEnded.Task, channel.Closed, Task.Delay(CommandCatalogue.Typed(line).Timeout, cancellationToken)).ConfigureAwait(false);
+            if (channel.Closed.IsCompleted) return DeviceGone();
         }
         return ExitCodes.Ok;
     }

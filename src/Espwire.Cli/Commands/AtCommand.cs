@@ -52,7 +52,8 @@ internal static class AtCommand
             if (list.Length == 0)
             {
                 var console = ReferenceEquals(output, Console.Out) && !Console.IsInputRedirected;
-                return await new AtTerminal(channel, Console.In, output, console).RunAsync(ct).ConfigureAwait(false);
+                var history = TerminalHistory.ForUser(Environment.GetEnvironmentVariable);
+                return await new AtTerminal(channel, Console.In, output, console, history).RunAsync(ct).ConfigureAwait(false);
             }
             return asJson
                 ? await RunJsonAsync(channel, list, output, ct).ConfigureAwait(false)
@@ -64,17 +65,21 @@ internal static class AtCommand
     private static async Task<int> RunTextAsync(AtChannel channel, string[] commands, TextWriter output, CancellationToken ct)
     {
         var printer = new ReplyPrinter(output, showEcho: false);
-        using var subscription = channel.Subscribe(printer.Print);
         var failed = false;
         foreach (var text in commands)
         {
             output.WriteLine($"> {text}");
-            var response = await SendOnceMoreAfterResetAsync(channel, text, () => output.WriteLine($"{ReplyPrinter.DecodedMarker}sending {text} again now that the module is up."), ct).ConfigureAwait(false);
-            await AwaitTrailingNoticeAsync(channel, response, ct).ConfigureAwait(false);
+            AtResponse response;
+            // Printed while it runs; the questions the explainer asks the module afterwards are not the user's.
+            using (channel.Subscribe(printer.Print))
+            {
+                response = await SendOnceMoreAfterResetAsync(channel, text, () => output.WriteLine($"{ReplyPrinter.DecodedMarker}sending {text} again now that the module is up."), ct).ConfigureAwait(false);
+                await AwaitTrailingNoticeAsync(channel, response, ct).ConfigureAwait(false);
+            }
             if (!response.IsOk)
             {
                 failed = true;
-                var e = FailureExplainer.Explain(response);
+                var e = await FailureExplainer.ExplainAsync(channel, response, ct).ConfigureAwait(false);
                 output.WriteLine($"{ReplyPrinter.DecodedMarker}{e.Meaning} {e.NextStep}");
             }
         }
@@ -103,7 +108,7 @@ internal static class AtCommand
         {
             var response = await SendOnceMoreAfterResetAsync(channel, text, () => { }, ct).ConfigureAwait(false);
             var associated = response.Saw(Unsolicited.WifiConnected);
-            Explanation? explanation = response.IsOk ? null : FailureExplainer.Explain(response);
+            Explanation? explanation = response.IsOk ? null : await FailureExplainer.ExplainAsync(channel, response, ct).ConfigureAwait(false);
             failed |= !response.IsOk;
             results.Add(new
             {

@@ -124,8 +124,13 @@ internal static class NetCommand
             await using var module = await DeviceSession.OpenModuleAsync(pr.GetValue(port)!, pr.GetValue(baud), ct).ConfigureAwait(false);
             var addresses = await module.Wifi.GetAddressesAsync(ct).ConfigureAwait(false);
             await using var server = await module.Links.ListenAsync(n, ct).ConfigureAwait(false);
-            if (asJson) CliJson.WriteLine(output, new { @event = "listening", ip = addresses.StationIp, port = n });
-            else output.WriteLine($"Listening on {addresses.StationIp ?? "the module"}:{n}. Ctrl+C stops.");
+            // The emulator's module address is make-believe: say where a client really connects.
+            var ip = server.ReachableAt?.Address.ToString() ?? addresses.StationIp;
+            var reachablePort = server.ReachableAt?.Port ?? n;
+            if (asJson) CliJson.WriteLine(output, new { @event = "listening", ip, port = reachablePort, moduleIp = addresses.StationIp, modulePort = n });
+            else if (server.ReachableAt is not null)
+                output.WriteLine($"Listening on {ip}:{reachablePort} (the emulated module's {addresses.StationIp ?? "address"}:{n}, mapped to loopback). Ctrl+C stops.");
+            else output.WriteLine($"Listening on {ip ?? "the module"}:{n}. Ctrl+C stops.");
             var clients = new List<Task>();
             try
             {

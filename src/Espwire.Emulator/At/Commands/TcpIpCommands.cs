@@ -24,6 +24,17 @@ internal static class TcpIpCommands
         commands.Add(new FirmwareCommand("+CIPSERVER") { Set = ServerSet, Query = ServerQuery });
         commands.Add(new FirmwareCommand("+CIPSTO") { Query = TimeoutQuery, Set = TimeoutSet });
         commands.Add(new FirmwareCommand("+CIPMODE") { Query = ModeQuery, Set = ModeSet });
+        commands.Add(new FirmwareCommand("+ESPWIRE") { Query = EmulatorQuery });
+    }
+
+    // Not in any real firmware (there it is ERROR): where the emulator really serves the module's AT+CIPSERVER,
+    // so a host tool can print an address a client can reach instead of the module's make-believe LAN address.
+    private static async ValueTask<AtResult> EmulatorQuery(AtSession s, AtRequest r, CancellationToken ct)
+    {
+        await s.Output.LineAsync("+ESPWIRE:EMULATOR", ct).ConfigureAwait(false);
+        if (s.Server is { } server)
+            await s.Output.LineAsync($"+ESPWIRE:SERVER,\"{server.Endpoint.Address}\",{server.Endpoint.Port}", ct).ConfigureAwait(false);
+        return AtResult.Ok;
     }
 
     internal static async ValueTask<AtResult> Reply(AtSession s, string line, CancellationToken ct)
