@@ -1,3 +1,4 @@
+using Espwire.Testing;
 using System.IO.Pipelines;
 using Espwire.Emulator.Bootloader;
 using Espwire.Flasher.Connection;
