@@ -15,7 +15,7 @@ public class ChipInfoTests
     [Fact]
     public async Task Detects_esp8266ex_mac_crystal_and_flash()
     {
-        await using var module = new EmulatedModule(new BootloaderOptions { FlashSize = 4 << 20 });
+        await using var module = new EmulatedBootloader(new BootloaderOptions { FlashSize = 4 << 20 });
         var connection = await module.ConnectAsync();
         var info = await ChipDetector.DetectAsync(connection, 115200);
         Assert.Equal("ESP8266EX", info.ChipName);
@@ -30,7 +30,7 @@ public class ChipInfoTests
     [Fact]
     public async Task Sfdp_table_is_readable_through_the_spi_registers()
     {
-        await using var module = new EmulatedModule(new BootloaderOptions { FlashSize = 4 << 20 });
+        await using var module = new EmulatedBootloader(new BootloaderOptions { FlashSize = 4 << 20 });
         var connection = await module.ConnectAsync();
         Assert.Equal(0x50444653u, await SpiFlashCommands.ReadSfdpAsync(connection, 0)); // "SFDP"
         // Basic flash parameter table, second dword: density in bits minus one (4 MB).
@@ -40,7 +40,7 @@ public class ChipInfoTests
     [Fact]
     public async Task Detects_esp8285_and_a_mac_outside_the_default_ouis()
     {
-        await using var module = new EmulatedModule(new BootloaderOptions { FlashSize = 1 << 20, Esp8285 = true, Mac = "5c:cf:7f:01:02:03" });
+        await using var module = new EmulatedBootloader(new BootloaderOptions { FlashSize = 1 << 20, Esp8285 = true, Mac = "5c:cf:7f:01:02:03" });
         var connection = await module.ConnectAsync();
         var info = await ChipDetector.DetectAsync(connection, 115200);
         Assert.Equal("ESP8285", info.ChipName);
@@ -65,7 +65,7 @@ public class ChipInfoTests
     [Fact]
     public async Task Get_security_info_fails_on_the_esp8266_rom_as_esptool_v5_expects()
     {
-        await using var module = new EmulatedModule();
+        await using var module = new EmulatedBootloader();
         var connection = await module.ConnectAsync();
         var e = await Assert.ThrowsAsync<DeviceErrorException>(() => connection.ExecuteAsync(new GetSecurityInfoCommand()));
         Assert.Equal(DeviceErrorCode.InvalidMessage, e.Error);
@@ -78,7 +78,7 @@ public class ChipInfoTests
     [Fact]
     public async Task Rom_sends_eight_sync_replies_and_the_connector_drains_them()
     {
-        await using var module = new EmulatedModule();
+        await using var module = new EmulatedBootloader();
         var recorded = new RecordingStream(module.Link.Stream);
         var connection = await BootloaderConnector.ConnectAsync(new TestLink(recorded), new ConnectOptions { Before = BeforeAction.NoReset, TimeoutScale = 5 });
         Assert.Equal(Esp8266.ChipMagic, await ChipDetector.ReadRegAsync(connection, Esp8266.ChipDetectMagicAddress));

@@ -16,7 +16,7 @@ public class EmulatorInputTests
     [Fact]
     public async Task A_block_with_a_wrong_checksum_is_refused_and_not_written()
     {
-        await using var module = new EmulatedModule();
+        await using var module = new EmulatedBootloader();
         var connection = await module.ConnectAsync();
         await connection.ExecuteAsync(new FlashBeginCommand(0x1000, 4, 0x400, 0));
         var packet = CommandPacket.Encode(new FlashDataCommand(0, new byte[0x400]));
@@ -31,7 +31,7 @@ public class EmulatorInputTests
     [Fact]
     public async Task Garbage_and_over_long_frames_are_dropped_and_the_rom_still_answers()
     {
-        await using var module = new EmulatedModule();
+        await using var module = new EmulatedBootloader();
         var stream = module.Link.Stream;
         var random = new Random(3);
         var garbage = new byte[5000];
@@ -46,7 +46,7 @@ public class EmulatorInputTests
     [Fact]
     public async Task Flash_data_without_flash_begin_fails_to_act()
     {
-        await using var module = new EmulatedModule();
+        await using var module = new EmulatedBootloader();
         var connection = await module.ConnectAsync();
         var e = await Assert.ThrowsAsync<DeviceErrorException>(() => connection.ExecuteAsync(new FlashDataCommand(0, new byte[0x400])));
         Assert.Equal(DeviceErrorCode.FailedToAct, e.Error);
@@ -55,7 +55,7 @@ public class EmulatorInputTests
     [Fact]
     public async Task Flash_begin_past_the_end_of_the_chip_fails()
     {
-        await using var module = new EmulatedModule(new BootloaderOptions { FlashSize = 1 << 20 });
+        await using var module = new EmulatedBootloader(new BootloaderOptions { FlashSize = 1 << 20 });
         var connection = await module.ConnectAsync();
         var e = await Assert.ThrowsAsync<DeviceErrorException>(() => connection.ExecuteAsync(new FlashBeginCommand(0x2000, 8, 0x400, 0xFF000)));
         Assert.Equal(DeviceErrorCode.FailedToAct, e.Error);
@@ -64,7 +64,7 @@ public class EmulatorInputTests
     [Fact]
     public async Task Stub_only_commands_fail_on_the_rom_with_a_hint_to_use_a_stub()
     {
-        await using var module = new EmulatedModule();
+        await using var module = new EmulatedBootloader();
         var connection = await module.ConnectAsync();
         var e = await Assert.ThrowsAsync<DeviceErrorException>(() => connection.ExecuteAsync(new SpiFlashMd5Command(0, 0x1000)));
         Assert.Equal(DeviceErrorCode.InvalidMessage, e.Error);
@@ -75,7 +75,7 @@ public class EmulatorInputTests
     [Fact]
     public async Task Mem_end_without_an_upload_starts_no_stub()
     {
-        await using var module = new EmulatedModule();
+        await using var module = new EmulatedBootloader();
         var connection = await module.ConnectAsync();
         await connection.ExecuteAsync(new MemEndCommand(0x4010E004));
         Assert.Null(await connection.ReadFrameAsync(TimeSpan.FromMilliseconds(300)));
@@ -88,7 +88,7 @@ public class EmulatorInputTests
         var path = Path.Combine(Path.GetTempPath(), $"espwire-flash-{Guid.NewGuid():N}.bin");
         try
         {
-            await using (var module = new EmulatedModule(new BootloaderOptions { FlashSize = 1 << 20, FlashFile = path }))
+            await using (var module = new EmulatedBootloader(new BootloaderOptions { FlashSize = 1 << 20, FlashFile = path }))
             {
                 var connection = await module.ConnectAsync();
                 await new Flashing.Esp8266Flasher(connection).WriteAsync(0x3000, new byte[] { 1, 2, 3, 4 });

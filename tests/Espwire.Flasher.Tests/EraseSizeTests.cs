@@ -19,7 +19,7 @@ public class EraseSizeTests
     [Fact]
     public async Task Rom_over_erases_without_the_workaround_and_not_with_it()
     {
-        await using var module = new Support.EmulatedModule();
+        await using var module = new Support.EmulatedBootloader();
         var flash = module.Bootloader.Flash;
         flash.EraseSectors(0, 64);
         flash.Program(0x10000, new byte[0x10000]); // zeros in the second 64 KB block

@@ -12,7 +12,7 @@ public class FlashingTests
     [Fact]
     public async Task Rom_mode_writes_an_image_that_equals_the_flash()
     {
-        await using var module = new EmulatedModule();
+        await using var module = new EmulatedBootloader();
         var connection = await module.ConnectAsync();
         var flasher = new Esp8266Flasher(connection);
         await flasher.AttachAsync();
@@ -32,7 +32,7 @@ public class FlashingTests
     [InlineData(true)]
     public async Task Simulated_flash_timing_keeps_every_write_correct(bool stub)
     {
-        await using var module = new EmulatedModule(new BootloaderOptions { FlashSize = 1 << 20, SimulateFlashTiming = true });
+        await using var module = new EmulatedBootloader(new BootloaderOptions { FlashSize = 1 << 20, SimulateFlashTiming = true });
         var connection = await module.ConnectAsync();
         if (stub) await StubLoader.RunAsync(connection, TestStub.Load());
         var flasher = new Esp8266Flasher(connection);
@@ -46,7 +46,7 @@ public class FlashingTests
     [Fact]
     public async Task Rom_mode_cannot_hash_or_read_and_says_so()
     {
-        await using var module = new EmulatedModule();
+        await using var module = new EmulatedBootloader();
         var connection = await module.ConnectAsync();
         var flasher = new Esp8266Flasher(connection);
         var e = await Assert.ThrowsAsync<StubRequiredException>(() => flasher.ReadAsync(0, 16));
@@ -57,7 +57,7 @@ public class FlashingTests
     [Fact]
     public async Task Stub_mode_uploads_the_stub_writes_compressed_verifies_and_reads_back_1MB()
     {
-        await using var module = new EmulatedModule(new BootloaderOptions { FlashSize = 4 << 20 });
+        await using var module = new EmulatedBootloader(new BootloaderOptions { FlashSize = 4 << 20 });
         var connection = await module.ConnectAsync();
         await StubLoader.RunAsync(connection, TestStub.Load());
         Assert.True(connection.IsStub);
@@ -78,7 +78,7 @@ public class FlashingTests
     [Fact]
     public async Task Stub_verify_detects_a_flash_that_differs()
     {
-        await using var module = new EmulatedModule();
+        await using var module = new EmulatedBootloader();
         var connection = await module.ConnectAsync();
         await StubLoader.RunAsync(connection, TestStub.Load());
         var flasher = new Esp8266Flasher(connection);
@@ -91,7 +91,7 @@ public class FlashingTests
     [Fact]
     public async Task Stub_erases_regions_and_the_chip()
     {
-        await using var module = new EmulatedModule();
+        await using var module = new EmulatedBootloader();
         var connection = await module.ConnectAsync();
         await StubLoader.RunAsync(connection, TestStub.Load());
         var flasher = new Esp8266Flasher(connection);
@@ -108,7 +108,7 @@ public class FlashingTests
     [Fact]
     public async Task Stub_changes_baud_rate_on_both_ends()
     {
-        await using var module = new EmulatedModule();
+        await using var module = new EmulatedBootloader();
         var connection = await module.ConnectAsync();
         await StubLoader.RunAsync(connection, TestStub.Load());
         await new Esp8266Flasher(connection).ChangeBaudRateAsync(921600);
@@ -121,7 +121,7 @@ public class FlashingTests
     [InlineData(true)]
     public async Task Injected_errors_are_retried_and_the_flash_still_equals_the_image(bool stub)
     {
-        await using var module = new EmulatedModule(new BootloaderOptions { FlashSize = 1 << 20, InjectErrorRate = 0.1, InjectErrorSeed = 42 });
+        await using var module = new EmulatedBootloader(new BootloaderOptions { FlashSize = 1 << 20, InjectErrorRate = 0.1, InjectErrorSeed = 42 });
         var connection = await module.ConnectAsync();
         // Lost replies cost a full timeout each (3 s); 0.6 s is plenty for an in-memory device.
         connection.TimeoutScale = 0.2;

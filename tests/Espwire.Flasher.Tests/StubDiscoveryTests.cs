@@ -109,7 +109,7 @@ public sealed class StubDiscoveryTests : IDisposable
         Assert.InRange(real.Entry, 0x40100000u, 0x4010FFFFu); // IRAM, where every ESP8266 stub runs
         Assert.True(real.Text.Length > 4096);
 
-        await using var module = new EmulatedModule();
+        await using var module = new EmulatedBootloader();
         var options = new FlashSessionOptions { Before = BeforeAction.NoReset, After = AfterAction.NoReset, StubSearchRoots = [nodeModules], TimeoutScale = 5 };
         var log = new List<string>();
         await using var session = await FlashSession.StartAsync(module.Link, options, new Inline(log.Add));

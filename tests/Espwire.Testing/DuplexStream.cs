@@ -2,25 +2,36 @@ using System.IO.Pipelines;
 
 namespace Espwire.Testing;
 
-/// <summary>One end of an in-memory full-duplex byte stream (a null-modem cable between host and module).</summary>
+/// <summary>One stream that reads from one side and writes to another: an end of an in-memory null-modem cable between host and module.</summary>
 public sealed class DuplexStream : Stream
 {
     private readonly Stream _read;
     private readonly Stream _write;
-    private readonly PipeWriter _writer;
+    private readonly bool _disposesRead;
 
-    private DuplexStream(PipeReader reader, PipeWriter writer)
+    /// <summary>Reads from <paramref name="read"/>, writes to <paramref name="write"/>; disposing it disposes both.</summary>
+    public DuplexStream(Stream read, Stream write)
+        : this(read, write, disposesRead: true)
     {
-        _read = reader.AsStream();
-        _writer = writer;
-        _write = writer.AsStream();
     }
 
+    private DuplexStream(Stream read, Stream write, bool disposesRead)
+    {
+        _read = read;
+        _write = write;
+        _disposesRead = disposesRead;
+    }
+
+    /// <summary>
+    /// Two connected ends. Disposing an end completes only its write side (the far end then reads end of stream):
+    /// its own read side may still have a read pending on the task serving it.
+    /// </summary>
     public static (DuplexStream Host, DuplexStream Module) CreatePair()
     {
         var a = new Pipe();
         var b = new Pipe();
-        return (new DuplexStream(a.Reader, b.Writer), new DuplexStream(b.Reader, a.Writer));
+        return (new DuplexStream(a.Reader.AsStream(), b.Writer.AsStream(), disposesRead: false),
+                new DuplexStream(b.Reader.AsStream(), a.Writer.AsStream(), disposesRead: false));
     }
 
     public override bool CanRead => true;
@@ -41,7 +52,11 @@ public sealed class DuplexStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _writer.Complete();
+        if (disposing)
+        {
+            _write.Dispose();
+            if (_disposesRead) _read.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

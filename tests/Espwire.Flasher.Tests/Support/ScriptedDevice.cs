@@ -1,3 +1,4 @@
+using Espwire.Testing;
 using Espwire.Protocol.Rom;
 using System.IO.Pipelines;
 using Espwire.Flasher.Protocol;

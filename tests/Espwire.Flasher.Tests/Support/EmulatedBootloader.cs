@@ -1,3 +1,4 @@
+using Espwire.Testing;
 using System.IO.Pipelines;
 using Espwire.Emulator.Bootloader;
 using Espwire.Flasher.Connection;
@@ -6,13 +7,17 @@ using Espwire.Flasher.Reset;
 namespace Espwire.Flasher.Tests.Support;
 
 /// <summary>A RomBootloader running on an in-memory UART, and a host link to it.</summary>
-internal sealed class EmulatedModule : IAsyncDisposable
+/// <remarks>
+/// Not Espwire.Testing's EmulatedModule: that one boots the AT firmware behind EmulatorHost and drives it with
+/// AtModule; the flasher needs the ROM bootloader alone, with its own BootloaderOptions and no socket or pacing.
+/// </remarks>
+internal sealed class EmulatedBootloader : IAsyncDisposable
 {
     private readonly Pipe _toDevice = new();
     private readonly Pipe _toHost = new();
     private readonly CancellationTokenSource _stop = new();
 
-    public EmulatedModule(BootloaderOptions? options = null)
+    public EmulatedBootloader(BootloaderOptions? options = null)
     {
         Options = options ?? new BootloaderOptions { FlashSize = 2 << 20 };
         Bootloader = new RomBootloader(Options);
