@@ -23,7 +23,7 @@ internal sealed class FlashOutput(TextWriter output, bool quiet)
         if (!_interactive)
         {
             var lastQuarter = -1;
-            return await work(new Inline<FlashProgress>(p =>
+            return await work(new Reporter<FlashProgress>(p =>
             {
                 if (p.Total <= 0) return;
                 var quarter = (int)(p.Done * 4 / p.Total);
@@ -32,21 +32,7 @@ internal sealed class FlashOutput(TextWriter output, bool quiet)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Phase} at 0x{p.Address + (uint)Math.Min(p.Done, uint.MaxValue):x8}... ({quarter * 25} %)"));
             })).ConfigureAwait(false);
         }
-        T result = default!;
-        await AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
-            .StartAsync(async ctx =>
-            {
-                var task = ctx.AddTask(Markup.Escape(description));
-                result = await work(new Inline<FlashProgress>(p =>
-                {
-                    task.MaxValue = Math.Max(1, p.Total);
-                    task.Value = p.Done;
-                    task.Description = Markup.Escape($"{p.Phase} {description}");
-                })).ConfigureAwait(false);
-                task.Value = task.MaxValue;
-            }).ConfigureAwait(false);
-        return result;
+        return await TransferBar.RunAsync(description, work, p => (p.Done, p.Total, p.Phase.ToString())).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -55,9 +41,9 @@ internal sealed class FlashOutput(TextWriter output, bool quiet)
     /// </summary>
     public IProgress<FlashProgress> ProgressFor(string description)
     {
-        if (quiet) return new Inline<FlashProgress>(_ => { });
+        if (quiet) return new Reporter<FlashProgress>(_ => { });
         var lastStep = -1;
-        return new Inline<FlashProgress>(p =>
+        return new Reporter<FlashProgress>(p =>
         {
             if (p.Total <= 0 || p.Phase == FlashPhase.Erasing) return;
             if (_interactive)
@@ -85,10 +71,5 @@ internal sealed class FlashOutput(TextWriter output, bool quiet)
     private sealed class Line(FlashOutput owner) : IProgress<string>
     {
         public void Report(string value) => owner.WriteLine(value);
-    }
-
-    private sealed class Inline<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -15,7 +15,7 @@ internal sealed class OtaProgressView(TextWriter output)
         {
             var lastStage = (OtaStage)(-1);
             var lastQuarter = -1;
-            return await work(new Inline(p =>
+            return await work(new Reporter<OtaProgress>(p =>
             {
                 if (p.Stage != lastStage && p.Stage != OtaStage.Uploading)
                 {
@@ -29,21 +29,7 @@ internal sealed class OtaProgressView(TextWriter output)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Uploading... {p.BytesSent} of {p.TotalBytes} bytes ({quarter * 25} %)"));
             })).ConfigureAwait(false);
         }
-        T result = default!;
-        await AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
-            .StartAsync(async ctx =>
-            {
-                var task = ctx.AddTask(Markup.Escape(description));
-                result = await work(new Inline(p =>
-                {
-                    task.MaxValue = Math.Max(1, p.TotalBytes);
-                    task.Value = p.BytesSent;
-                    task.Description = Markup.Escape($"{StageText(p.Stage)} {description}");
-                })).ConfigureAwait(false);
-                task.Value = task.MaxValue;
-            }).ConfigureAwait(false);
-        return result;
+        return await TransferBar.RunAsync(description, work, p => (p.BytesSent, p.TotalBytes, StageText(p.Stage))).ConfigureAwait(false);
     }
 
     private static string StageText(OtaStage stage) => stage switch
@@ -55,9 +41,4 @@ internal sealed class OtaProgressView(TextWriter output)
         OtaStage.WaitingForResult => "Waiting for result",
         _ => "Done",
     };
-
-    private sealed class Inline(Action<OtaProgress> report) : IProgress<OtaProgress>
-    {
-        public void Report(OtaProgress value) => report(value);
-    }
 }
