@@ -77,8 +77,9 @@ public sealed class SketchCliTests
     [Fact]
     public async Task A_server_outside_the_world_says_what_to_pass()
     {
-        using var emulate = ChildProcess.Espwire("emulate", "--mode", "sketch", "--listen", "127.0.0.1:0", "--server", "10.1.2.3:12345", "--time-scale", "0.02");
-        await emulate.WaitForAsync("module 1 (module-1): cannot reach the server 10.1.2.3:12345: 10.1.2.3 is not the laptop or any LAN host of the world, " +
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737), never routed; the emulator refuses it before any socket is opened.
+        using var emulate = ChildProcess.Espwire("emulate", "--mode", "sketch", "--listen", "127.0.0.1:0", "--server", "192.0.2.1:12345", "--time-scale", "0.02");
+        await emulate.WaitForAsync("module 1 (module-1): cannot reach the server 192.0.2.1:12345: 192.0.2.1 is not the laptop or any LAN host of the world, " +
             "and the emulator does not reach real networks. Pass --server 192.168.0.40:PORT (mapped to 127.0.0.1) or 127.0.0.1:PORT, or --allow-network.");
         await emulate.InterruptAsync();
     }
