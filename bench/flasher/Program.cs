@@ -46,7 +46,7 @@ var md = new StringBuilder();
 md.AppendLine("# Flasher benchmark: effective write rate against the paced emulator");
 md.AppendLine();
 md.AppendLine("Command: `dotnet run -c Release --project bench/flasher` (writes this file).");
-md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+md.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} (1 min) when the report was written.");
 md.AppendLine(CultureInfo.InvariantCulture, $"Image: the first {size} bytes of System.Private.CoreLib.dll (machine code and metadata; zlib level 9 makes it {compressed} bytes, ratio {(double)size / compressed:0.00}).");
 md.AppendLine("Link: rfc2217:// on loopback into `espwire emulate`'s module with --pace (both directions run at the baud rate, 10 bits a byte).");
 md.AppendLine("Effective = uncompressed bits written / wall time from FLASH_BEGIN to the last block's reply (esptool's definition); ceiling = baud x 8/10.");
@@ -59,7 +59,7 @@ md.AppendLine("esptool's figures are from the esptool docs and issues for a real
 md.AppendLine("There is no published 921600 figure to set beside ours, and esptool itself could not be run here (Debian bookworm has no `esptool` package and PyPI is not reachable from this machine), so the peer column is the published number, not a run on this machine.");
 md.AppendLine("On-wire payload = the bytes actually sent (compressed for the stub) per second: how close the protocol gets to the line itself, independent of the image's compressibility. A stub row's ratio to esptool's 242.6 mostly reflects the two images' compression ratios.");
 md.AppendLine("Flash timing: with --pace the emulator also makes the flash chip busy for Winbond W25Q32 typical times (sector erase 45 ms, 64 KB block erase 150 ms, page program 0.7 ms per 256 bytes): the ROM erases before answering FLASH_BEGIN and programs before answering each FLASH_DATA; the stub answers first and the next command waits. The ROM row at 115200 is therefore the one to compare with esptool's real-chip 75.9 kbit/s.");
-md.AppendLine("Caveats: compressed rates depend on the image's compression ratio; the machine is shared and loaded, and the pacing is wall-clock based, so small differences between runs are noise.");
+md.AppendLine("Caveats: compressed rates depend on the image's compression ratio; the pacing is wall-clock based (the load average is noted above), so small differences between runs are noise.");
 md.AppendLine("ROM at 921600: the ESP8266 ROM detects the baud rate from SYNC, so the host opens the line at 921600 from the start (the ROM has no CHANGE_BAUDRATE); the stub rows start at 115200 and switch with CHANGE_BAUDRATE, as esptool does.");
 Reflash.Save(resultsPath, md.ToString(), section: 0);
 Console.Write(md.ToString());

@@ -56,7 +56,7 @@ out.append("")
 out.append(f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC by `bash bench/receiver/run.sh`"
            f" (scale {args.scale}), all traffic on 127.0.0.1.")
 out.append(f"Machine: {os.cpu_count()} cores (`nproc`), {cpu_model()}, {platform.system()} {platform.release()}; "
-           "shared with other jobs while measured, so treat numbers as lower bounds.")
+           "the load during the run is at the end (the benchmark's own processes load it; other jobs understate the numbers).")
 out.append("")
 out.append("Same generator (`bench/Espwire.Bench.Receiver`) against every server in the same run. A per-message client")
 out.append("connects, sends `N\\r\\n`, shuts down its side and waits for the server to close (the server took the line).")
