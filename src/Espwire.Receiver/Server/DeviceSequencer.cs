@@ -29,16 +29,8 @@ internal sealed class DeviceSequencer(IReadOnlyDictionary<string, long> lastStor
         }
     }
 
-    public long Next(string device) => ++CollectionsMarshal.GetValueRefOrAddDefault(_last, device, out _);
-
-    /// <summary>Takes the device's own <paramref name="seq"/> if it is above the highest one; false: a duplicate.</summary>
-    public bool Claim(string device, long seq)
-    {
-        ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_last, device, out _);
-        if (seq <= last) return false;
-        last = seq;
-        return true;
-    }
+    /// <summary>The device's highest seq, to read or raise in place: valid until another device is added.</summary>
+    public ref long LastOf(string device) => ref CollectionsMarshal.GetValueRefOrAddDefault(_last, device, out _);
 
     public long Last(string device) => _last.GetValueOrDefault(device);
 }

@@ -150,6 +150,18 @@ internal sealed class LineDecoder : ILineConsumer
             return true;
         }
         _sequenced = true;
+        // The common case, as for plain lines: a bare number in printable ASCII parses straight from the bytes.
+        if (payload.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0
+            && System.Buffers.Text.Utf8Parser.TryParse(payload, out double number, out var consumed) && consumed == payload.Length && double.IsFinite(number))
+        {
+            _received++;
+            Batch().Add(new Reading(Device, _remote, _transport, _now, Encoding.ASCII.GetString(payload), number, ReadingFlags.None)
+            {
+                Sequence = seq,
+                HasDeviceSequence = true,
+            });
+            return true;
+        }
         var raw = Encoding.UTF8.GetString(payload);
         Add(raw, ReadingParser.Parse(raw), partial: false, seq);
         return true;

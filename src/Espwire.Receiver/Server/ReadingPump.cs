@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Espwire.Receiver.Readings;
 using Espwire.Receiver.Sinks;
 
@@ -67,7 +69,11 @@ internal sealed class ReadingPump(ReceiverCore core, IReadOnlyList<IReadingSink>
     private void Walk(SequencedPart part, List<Reading> batch)
     {
         var target = part.Target;
-        foreach (var reading in part)
+        // A part is one socket read of one connection: its readings share the device string, so the device's
+        // counter is looked up once per run of them, not once per reading.
+        string? device = null;
+        ref var last = ref Unsafe.NullRef<long>();
+        foreach (var reading in CollectionsMarshal.AsSpan(part))
         {
             switch (reading.Marker)
             {
@@ -78,9 +84,14 @@ internal sealed class ReadingPump(ReceiverCore core, IReadOnlyList<IReadingSink>
                     target?.Nak(reading.Sequence, reading.NakReason!);
                     break;
                 default:
+                    if (!ReferenceEquals(reading.Device, device))
+                    {
+                        device = reading.Device;
+                        last = ref sequencer.LastOf(device);
+                    }
                     if (!reading.HasDeviceSequence)
                     {
-                        reading.Sequence = sequencer.Next(reading.Device);
+                        reading.Sequence = ++last;
                         batch.Add(reading);
                     }
                     else if (reading.Sequence == 0)
@@ -89,8 +100,16 @@ internal sealed class ReadingPump(ReceiverCore core, IReadOnlyList<IReadingSink>
                     }
                     else
                     {
-                        if (sequencer.Claim(reading.Device, reading.Sequence)) batch.Add(reading);
-                        else Interlocked.Increment(ref core.Stats.Duplicates);
+                        // The device's own seq is kept when above its highest; at or below it, a duplicate.
+                        if (reading.Sequence > last)
+                        {
+                            last = reading.Sequence;
+                            batch.Add(reading);
+                        }
+                        else
+                        {
+                            Interlocked.Increment(ref core.Stats.Duplicates);
+                        }
                         target?.Sequence(reading.Sequence);
                     }
                     break;

@@ -114,6 +114,21 @@ public sealed class AckProtocolTests
     }
 
     [Fact]
+    public async Task Bare_number_payloads_keep_their_value_text_and_seq_and_plain_lines_between_are_numbered_after_them()
+    {
+        await using var rig = Start(new Dictionary<string, long> { ["pm-1"] = 10 });
+        await rig.SendAsync("@id pm-1 ack\n#11 581\n#12 -2.5e1\nplain\n#14 7\n#13 6\n");
+        await rig.ExpectAsync("ACK 10\nACK 14\n");
+        await rig.EndAsync();
+        Assert.Equal([(11L, "581", ReadingFormat.Number), (12L, "-2.5e1", ReadingFormat.Number), (13L, "plain", ReadingFormat.Text), (14L, "7", ReadingFormat.Number)],
+            rig.Sink.Stored.Select(r => (r.Sequence, r.Raw, r.Format)));
+        Assert.Equal([581.0, -25.0, 7.0], rig.Sink.Stored.Where(r => r.Format == ReadingFormat.Number).Select(r => r.FirstValue!.Value));
+        Assert.Equal(["value"], rig.Sink.Stored[0].Values.Select(v => v.Name));
+        // "#13 6" arrives after 14 was stored: at or below the highest seq, so a duplicate (docs/ack-protocol.md).
+        Assert.Equal(1, rig.Core.Snapshot().Duplicates);
+    }
+
+    [Fact]
     public async Task Duplicates_are_acknowledged_and_not_stored_again()
     {
         await using var rig = Start(new Dictionary<string, long> { ["radar-1"] = 5 });
