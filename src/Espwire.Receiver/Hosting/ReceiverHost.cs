@@ -240,7 +240,18 @@ public sealed class ReceiverHost : IAsyncDisposable
             await _web.DisposeAsync().ConfigureAwait(false);
             _web = null;
         }
-        foreach (var sink in _ownedSinks) await sink.DisposeAsync().ConfigureAwait(false);
+        foreach (var sink in _ownedSinks)
+        {
+            try
+            {
+                await sink.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                // Closing one store must not keep the others (and the core) open; what it held is reported above.
+                _core.Notify(new ReceiverNotice(NoticeKind.Error, $"Closing {StoreTrouble.Where(sink)} failed: {e.Message}.", null));
+            }
+        }
         _ownedSinks.Clear();
         await _core.DisposeAsync().ConfigureAwait(false);
     }

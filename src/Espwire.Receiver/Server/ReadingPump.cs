@@ -156,7 +156,7 @@ internal sealed class ReadingPump(ReceiverCore core, IReadOnlyList<IReadingSink>
                 }
                 if (core.Stopping.IsCancellationRequested)
                 {
-                    await unwritten.SaveAsync(batch).ConfigureAwait(false);
+                    await unwritten.SaveAsync(batch, sinks.Take(next)).ConfigureAwait(false);
                     return false;
                 }
                 Interlocked.Increment(ref core.Stats.StoreRetries);

@@ -6,9 +6,17 @@ namespace Espwire.Receiver.Server;
 /// <summary>Says what a failing sink's error means for the operator, and what to do about it.</summary>
 internal static class StoreTrouble
 {
+    /// <summary>The sink as the operator knows it: "the database espwire.db", "the JSON-lines file readings.jsonl".</summary>
+    public static string Where(IReadingSink sink) => sink switch
+    {
+        SqliteReadingSink sqlite => $"the database {sqlite.Path}",
+        JsonLinesReadingSink jsonl => $"the JSON-lines file {jsonl.Path}",
+        _ => sink.GetType().Name,
+    };
+
     public static string Describe(IReadingSink sink, Exception e, long queued)
     {
-        var where = sink is SqliteReadingSink sqlite ? $"the database {sqlite.Path}" : sink.GetType().Name;
+        var where = Where(sink);
         var fix = e switch
         {
             SqliteException { SqliteErrorCode: 13 } => "free disk space there",

@@ -11,6 +11,7 @@ internal sealed class UnwrittenReadings(ReceiverCore core, string? nextTo)
     private bool _noFile;
     private long _count;
     private long _lost;
+    private readonly Dictionary<string, long> _alreadyIn = new(StringComparer.Ordinal);
 
     /// <summary>The file the readings went to, once there were some.</summary>
     public string? Path { get; private set; }
@@ -20,8 +21,15 @@ internal sealed class UnwrittenReadings(ReceiverCore core, string? nextTo)
     /// <summary>Readings that could be written neither to the store nor to a file.</summary>
     public long Lost => Interlocked.Read(ref _lost);
 
-    public async Task SaveAsync(List<Reading> batch)
+    /// <summary>Saves <paramref name="batch"/>; <paramref name="alreadyIn"/> are the sinks that wrote it before the
+    /// one that failed, named in the report so the file is not loaded into them twice.</summary>
+    public async Task SaveAsync(List<Reading> batch, IEnumerable<IReadingSink> alreadyIn)
     {
+        foreach (var sink in alreadyIn)
+        {
+            var where = StoreTrouble.Where(sink);
+            _alreadyIn[where] = _alreadyIn.GetValueOrDefault(where) + batch.Count;
+        }
         Interlocked.Add(ref _count, batch.Count);
         Interlocked.Add(ref core.Stats.ReadingsUnwritten, batch.Count);
         if (_file is null && !_noFile) Open();
@@ -81,6 +89,10 @@ internal sealed class UnwrittenReadings(ReceiverCore core, string? nextTo)
         var text = $"{Count} readings could not be written to the store before the stop.";
         if (saved > 0) text += $" {saved} of them are in {Path} (one JSON object per line, as --jsonl writes).";
         if (Lost > 0) text += $" {Lost} could be written nowhere (no writable place for a file) and are lost.";
+        foreach (var (where, count) in _alreadyIn)
+            text += count == Count
+                ? $" All of them are already in {where}: load them only where they are missing."
+                : $" {count} of them are already in {where}: load them only where they are missing.";
         return text;
     }
 }

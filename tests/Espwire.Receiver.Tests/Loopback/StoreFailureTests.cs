@@ -74,4 +74,25 @@ public sealed class StoreFailureTests
         Assert.Equal(Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)), stored.Concat(saved));
         Assert.Single(receiver.Notices, n => n.Kind == NoticeKind.Unwritten);
     }
+
+    [Fact]
+    public async Task A_stop_while_the_second_sink_fails_says_the_saved_readings_are_already_in_the_database()
+    {
+        // /dev/full takes the open and fails every write with ENOSPC: the database commits each batch, the
+        // JSON-lines file after it cannot, so what a stop saves is in the database already and must say so.
+        const int count = 50;
+        await using var receiver = await TestReceiver.StartAsync(o => o with { JsonLinesPath = "/dev/full" });
+        await SendLinesAsync(receiver, count);
+        await receiver.WaitForNoticeAsync(NoticeKind.StoreWaiting);
+        await Poll.UntilAsync(() => receiver.Host.Stats.ReadingsReceived == count, what: "every line to be read");
+        await receiver.StopAsync();
+        var report = receiver.Host.UnwrittenReport;
+        Assert.NotNull(report);
+        var unwritten = receiver.Host.Stats.ReadingsUnwritten;
+        Assert.Equal(count, unwritten);
+        Assert.EndsWith($"All of them are already in the database {receiver.DatabasePath}: load them only where they are missing.", report, StringComparison.Ordinal);
+        Assert.Equal(count, await receiver.ScalarAsync("SELECT COUNT(*) FROM readings"));
+        var path = report.Split(" are in ")[1].Split(" (one JSON")[0];
+        Assert.Equal(count, File.ReadAllLines(path).Length);
+    }
 }
