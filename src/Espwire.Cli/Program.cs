@@ -3,7 +3,20 @@ using Espwire.Cli;
 using Espwire.Cli.Commands;
 using Espwire.Cli.Errors;
 
-return await EspwireCli.RunAsync(args).ConfigureAwait(false);
+// Ctrl+C and SIGTERM stop the command cleanly (serve drains to disk). Registered before anything runs:
+// System.CommandLine registers its own handlers only once the action has started, which for serve is after it
+// printed "Listening", so a SIGTERM in between would have killed the process (exit 143) instead of stopping it.
+// A second signal is not caught: it ends the process at once, as users expect of a second Ctrl+C.
+using var stop = new CancellationTokenSource();
+void OnStopSignal(System.Runtime.InteropServices.PosixSignalContext context)
+{
+    if (stop.IsCancellationRequested) return;
+    context.Cancel = true;
+    stop.Cancel();
+}
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnStopSignal);
+using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnStopSignal);
+return await EspwireCli.RunAsync(args, cancellationToken: stop.Token).ConfigureAwait(false);
 
 namespace Espwire.Cli
 {

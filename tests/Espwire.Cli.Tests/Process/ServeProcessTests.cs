@@ -70,6 +70,25 @@ public sealed partial class ServeProcessTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task A_signal_the_moment_serve_says_listening_still_stops_it_cleanly_with_exit_0(string signal)
+    {
+        // "Listening" is printed before System.CommandLine registers its own signal handlers (it does so once the
+        // action returns its first Task): a signal in that gap used to kill serve with exit 143 and no summary.
+        // Three rounds, each signalled as soon as the line is read, to hit the gap when it is there.
+        for (var round = 0; round < 3; round++)
+        {
+            using var serve = EspwireProcess.Start("serve", "--tcp", "127.0.0.1:0", "--no-udp", "--db", Db, "--quiet");
+            await serve.WaitUntilListeningAsync();
+            await serve.SignalAsync(signal);
+            var exitCode = await serve.WaitForExitAsync();
+            Assert.True(exitCode == 0, $"round {round}: exit code {exitCode}\n{serve.Transcript()}");
+            Assert.Contains(serve.Error, l => l.StartsWith("Stopped.", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task Readings_sent_over_tcp_and_udp_before_sigterm_are_all_in_the_database_afterwards()
     {
