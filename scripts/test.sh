@@ -12,6 +12,7 @@ need_pkgs=()
 command -v socat >/dev/null 2>&1 || need_pkgs+=(socat)
 command -v mosquitto >/dev/null 2>&1 || need_pkgs+=(mosquitto)
 command -v mosquitto_pub >/dev/null 2>&1 || need_pkgs+=(mosquitto-clients) # bench/mqtt's peer
+command -v openssl >/dev/null 2>&1 || need_pkgs+=(openssl) # the mqtts:// tests make a CA and a broker certificate
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 command -v ps >/dev/null 2>&1 || need_pkgs+=(procps)
 [ -x /usr/bin/kill ] || [ -x /bin/kill ] || need_pkgs+=(procps) # The serve process tests signal with kill(1), not bash's builtin.

@@ -4,6 +4,7 @@ using System.Text;
 using System.Threading.Channels;
 using MQTTnet;
 using Espwire.Receiver.Sinks;
+using Espwire.Receiver.Sinks.Mqtt;
 using Espwire.Receiver.Tests.Support;
 
 namespace Espwire.Receiver.Tests.Loopback;
@@ -52,6 +53,34 @@ public sealed class MqttForwardTests
         }, actual);
         await WaitForForwardedAsync(receiver, 2);
         await subscriber.DisconnectAsync();
+    }
+
+    [Fact]
+    public async Task Mqtts_with_the_brokers_ca_forwards_every_reading_over_tls()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(tls: true);
+        await using var receiver = await TestReceiver.StartAsync(o => o with
+        {
+            Mqtt = new MqttForwardOptions("127.0.0.1", broker.Port) { Tls = true, CaFile = broker.CaFile, ClientId = "espwire-test-tls" },
+        });
+        Assert.True(receiver.Host.MqttForwarder!.Connected);
+        for (var i = 0; i < 3; i++) await receiver.SendPerMessageAsync($"{580 + i}");
+        await receiver.WaitForStoredAsync(3);
+        // QoS 1: counted as forwarded only on the broker's PUBACK, which came over TLS.
+        await WaitForForwardedAsync(receiver, 3);
+    }
+
+    [Fact]
+    public async Task Mqtts_without_the_ca_is_refused_at_start_with_the_option_that_fixes_it()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(tls: true);
+        var options = new MqttForwardOptions("127.0.0.1", broker.Port) { Tls = true, ClientId = "espwire-test-tls-untrusted" };
+        var refused = await Assert.ThrowsAsync<MqttBrokerRejectedException>(async () =>
+        {
+            await using var sink = await MqttForwardSink.StartAsync(options, null).WaitAsync(TestReceiver.Patience);
+        });
+        Assert.StartsWith($"TLS with the MQTT broker at mqtts://127.0.0.1:{broker.Port} failed: ", refused.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Check the host name against its certificate, and give its CA with --mqtt-ca FILE.", refused.Message, StringComparison.Ordinal);
     }
 
     private static string Time(long micros) =>

@@ -31,6 +31,9 @@ internal sealed class MosquittoBroker : IAsyncDisposable
 
     public int Port { get; private set; }
 
+    /// <summary>The CA (PEM) that signed a TLS broker's certificate; null without TLS.</summary>
+    public string? CaFile { get; private init; }
+
     public bool Running => _process is { HasExited: false };
 
     /// <summary>What mosquitto printed (its log goes to stderr), for failure messages.</summary>
@@ -40,10 +43,13 @@ internal sealed class MosquittoBroker : IAsyncDisposable
     }
 
     /// <summary>Starts mosquitto and returns once an MQTT client can connect to it. With <paramref name="user"/>, only
-    /// that user with <paramref name="password"/> may connect (a password file made by mosquitto_passwd -b).</summary>
-    public static async Task<MosquittoBroker> StartAsync(string? user = null, string? password = null)
+    /// that user with <paramref name="password"/> may connect (a password file made by mosquitto_passwd -b).
+    /// With <paramref name="tls"/> the listener is TLS only, with a server certificate for 127.0.0.1 signed by a CA
+    /// made for this broker (<see cref="CaFile"/>, by openssl).</summary>
+    public static async Task<MosquittoBroker> StartAsync(string? user = null, string? password = null, bool tls = false)
     {
         var dir = Directory.CreateTempSubdirectory("espwire-mosquitto-").FullName;
+        var certificates = tls ? await MakeCertificatesAsync(dir) : "";
         var security = "allow_anonymous true\n";
         if (user is not null)
         {
@@ -59,9 +65,9 @@ internal sealed class MosquittoBroker : IAsyncDisposable
             // persistence: queued messages and sessions survive a SIGTERM and restart; no queue limits, so nothing a
             // persistent subscriber misses while away is dropped by the broker itself.
             await File.WriteAllTextAsync(config,
-                $"listener {port} 127.0.0.1\n{security}persistence true\npersistence_location {dir}/\n" +
+                $"listener {port} 127.0.0.1\n{certificates}{security}persistence true\npersistence_location {dir}/\n" +
                 $"max_queued_messages 0\nmax_queued_bytes 0\nuser {Environment.UserName}\nlog_dest stderr\n");
-            var broker = new MosquittoBroker(dir, config, port);
+            var broker = new MosquittoBroker(dir, config, port) { CaFile = tls ? Path.Combine(dir, "ca.pem") : null };
             try
             {
                 await broker.LaunchAsync();
@@ -79,6 +85,21 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         }
         try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         throw new InvalidOperationException($"mosquitto found no free port in {PortAttempts} attempts", last);
+    }
+
+    /// <summary>A CA and a server certificate for 127.0.0.1 (EC P-256, two days), and the listener lines that use them.</summary>
+    private static async Task<string> MakeCertificatesAsync(string dir)
+    {
+        string In(string name) => Path.Combine(dir, name);
+        const string curve = "ec_paramgen_curve:prime256v1";
+        await RunAsync("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", curve, "-nodes", "-keyout", In("ca.key"),
+            "-out", In("ca.pem"), "-days", "2", "-subj", "/CN=Espwire test CA");
+        await RunAsync("openssl", "req", "-newkey", "ec", "-pkeyopt", curve, "-nodes", "-keyout", In("server.key"),
+            "-out", In("server.csr"), "-subj", "/CN=127.0.0.1");
+        await File.WriteAllTextAsync(In("server.ext"), "subjectAltName=IP:127.0.0.1\n");
+        await RunAsync("openssl", "x509", "-req", "-in", In("server.csr"), "-CA", In("ca.pem"), "-CAkey", In("ca.key"),
+            "-CAcreateserial", "-out", In("server.pem"), "-days", "2", "-extfile", In("server.ext"));
+        return $"cafile {In("ca.pem")}\ncertfile {In("server.pem")}\nkeyfile {In("server.key")}\n";
     }
 
     private static int PickPort()
