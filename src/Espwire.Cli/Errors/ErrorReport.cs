@@ -59,7 +59,8 @@ internal static class ErrorReport
         if (parse.UnmatchedTokens.Count > 0)
             return new Failure($"'{parse.UnmatchedTokens[0]}' is not a verb, option or argument of {verb}.", HelpPointer(verb), ExitCodes.UsageError);
         var first = parse.Errors[0];
-        var message = first.SymbolResult is OptionResult { Option: { } option } result && ValueWords(option.ValueType, first.Message) is { } names
+        var message = first.SymbolResult is OptionResult { Option: { } option } result
+            && ValueWords(option.ValueType, result.Tokens.Select(t => t.Value).ToArray()) is { } names
             ? $"'{string.Join(' ', result.Tokens.Select(t => t.Value))}' is not a value of {option.Name}: use {names}."
             : first.Message;
         return new Failure(message, HelpPointer(verb), ExitCodes.UsageError);
@@ -80,17 +81,35 @@ internal static class ErrorReport
     private static bool IsFlashVerb(string verb) => verb.StartsWith("espwire flash", StringComparison.Ordinal);
 
     /// <summary>What a value of <paramref name="type"/> looks like, in the user's words (never a .NET type name).</summary>
-    private static string? ValueWords(Type type, string parserMessage)
+    private static string? ValueWords(Type type, string[] tokens)
     {
         var t = Nullable.GetUnderlyingType(type) ?? type;
-        // Only the parser's own conversion failures: a validator's message (e.g. "must be at least 1") says it better.
-        var notConverted = parserMessage.StartsWith("Cannot parse argument", StringComparison.Ordinal);
-        if (!t.IsEnum && !notConverted) return null;
+        // Only when a token does not convert (the parser's own failure, recognised by converting it again rather than
+        // by the wording of its message): a validator's message about a value that did convert (e.g. "must be at
+        // least 1") says it better.
+        if (tokens.All(token => Converts(t, token))) return null;
         if (t == typeof(int) || t == typeof(long) || t == typeof(uint) || t == typeof(ushort)) return "a whole number";
         if (t == typeof(double) || t == typeof(float) || t == typeof(decimal)) return "a number (e.g. 0.5)";
         if (t == typeof(bool)) return "true or false";
         if (!t.IsEnum) return null;
         var names = Enum.GetNames(t).Select(n => n.ToLowerInvariant()).ToArray();
         return names.Length == 1 ? names[0] : string.Join(", ", names[..^1]) + " or " + names[^1];
+    }
+
+    /// <summary>Whether System.CommandLine's default conversion would take <paramref name="token"/> as a <paramref name="type"/>
+    /// (invariant culture, enums by name ignoring case); other types are taken as converting.</summary>
+    private static bool Converts(Type type, string token)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (type.IsEnum) return Enum.TryParse(type, token, ignoreCase: true, out _);
+        if (type == typeof(int)) return int.TryParse(token, invariant, out _);
+        if (type == typeof(long)) return long.TryParse(token, invariant, out _);
+        if (type == typeof(uint)) return uint.TryParse(token, invariant, out _);
+        if (type == typeof(ushort)) return ushort.TryParse(token, invariant, out _);
+        if (type == typeof(double)) return double.TryParse(token, invariant, out _);
+        if (type == typeof(float)) return float.TryParse(token, invariant, out _);
+        if (type == typeof(decimal)) return decimal.TryParse(token, invariant, out _);
+        if (type == typeof(bool)) return bool.TryParse(token, out _);
+        return true;
     }
 }
