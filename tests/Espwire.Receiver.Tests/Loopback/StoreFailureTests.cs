@@ -20,6 +20,21 @@ public sealed class StoreFailureTests
         socket.Shutdown(SocketShutdown.Send);
     }
 
+    /// <summary>Sends <paramref name="count"/> lines, waits until the store fails and every line is read, stops: the
+    /// stop's report, how many readings it counts unwritten, and the file it says they are in.</summary>
+    private static async Task<(string Report, long Unwritten, string Path)> StopWhileFailingAsync(TestReceiver receiver, int count)
+    {
+        await SendLinesAsync(receiver, count);
+        await receiver.WaitForNoticeAsync(NoticeKind.StoreWaiting);
+        await Poll.UntilAsync(() => receiver.Host.Stats.ReadingsReceived == count, what: "every line to be read");
+        await receiver.StopAsync();
+        var report = receiver.Host.UnwrittenReport;
+        Assert.NotNull(report);
+        var unwritten = receiver.Host.Stats.ReadingsUnwritten;
+        Assert.StartsWith($"{unwritten} readings could not be written", report, StringComparison.Ordinal);
+        return (report, unwritten, report.Split(" are in ")[1].Split(" (one JSON")[0]);
+    }
+
     [Fact]
     public async Task A_full_database_waits_with_backpressure_then_resumes_when_space_is_freed_losing_nothing()
     {
@@ -56,16 +71,8 @@ public sealed class StoreFailureTests
         await using var receiver = await TestReceiver.StartAsync(o => o with { BatchSize = 500 });
         var database = receiver.Host.Database!;
         database.LimitPages(database.PageCount() + 3);
-        await SendLinesAsync(receiver, count);
-        await receiver.WaitForNoticeAsync(NoticeKind.StoreWaiting);
-        await Poll.UntilAsync(() => receiver.Host.Stats.ReadingsReceived == count, what: "every line to be read");
-        await receiver.StopAsync();
-        var report = receiver.Host.UnwrittenReport;
-        Assert.NotNull(report);
-        var unwritten = receiver.Host.Stats.ReadingsUnwritten;
+        var (report, unwritten, path) = await StopWhileFailingAsync(receiver, count);
         Assert.True(unwritten > 0);
-        Assert.StartsWith($"{unwritten} readings could not be written", report, StringComparison.Ordinal);
-        var path = report.Split(" are in ")[1].Split(" (one JSON")[0];
         Assert.Equal(Path.GetDirectoryName(receiver.DatabasePath), Path.GetDirectoryName(path));
         var saved = File.ReadAllLines(path).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("raw").GetString()!).ToList();
         Assert.Equal(unwritten, saved.Count);
@@ -82,17 +89,10 @@ public sealed class StoreFailureTests
         // JSON-lines file after it cannot, so what a stop saves is in the database already and must say so.
         const int count = 50;
         await using var receiver = await TestReceiver.StartAsync(o => o with { JsonLinesPath = "/dev/full" });
-        await SendLinesAsync(receiver, count);
-        await receiver.WaitForNoticeAsync(NoticeKind.StoreWaiting);
-        await Poll.UntilAsync(() => receiver.Host.Stats.ReadingsReceived == count, what: "every line to be read");
-        await receiver.StopAsync();
-        var report = receiver.Host.UnwrittenReport;
-        Assert.NotNull(report);
-        var unwritten = receiver.Host.Stats.ReadingsUnwritten;
+        var (report, unwritten, path) = await StopWhileFailingAsync(receiver, count);
         Assert.Equal(count, unwritten);
         Assert.EndsWith($"All of them are already in the database {receiver.DatabasePath}: load them only where they are missing.", report, StringComparison.Ordinal);
         Assert.Equal(count, await receiver.ScalarAsync("SELECT COUNT(*) FROM readings"));
-        var path = report.Split(" are in ")[1].Split(" (one JSON")[0];
         Assert.Equal(count, File.ReadAllLines(path).Length);
     }
 }
