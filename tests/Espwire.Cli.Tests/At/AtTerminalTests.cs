@@ -27,7 +27,7 @@ public class AtTerminalTests
         await using var link = await DeviceLink.OpenAsync(host.Modules[0].PortString);
         await using var channel = new AtChannel(link);
         var output = new StringWriter();
-        var terminal = new AtTerminal(channel, new StringReader("AT\nexit\n"), TextWriter.Synchronized(output), console: false);
+        var terminal = new AtTerminal(channel, new StringReader("AT\nexit\n"), TextWriter.Synchronized(output));
         Assert.Equal(0, await terminal.RunAsync(Ceiling));
         var text = output.ToString();
         var command = text.IndexOf("> AT", StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public class AtTerminalTests
         await using var channel = new AtChannel(link);
         var output = new SignallingWriter();
         var typed = new TypedLines();
-        var terminal = new AtTerminal(channel, typed, output, console: false);
+        var terminal = new AtTerminal(channel, typed, output);
         var run = terminal.RunAsync(Ceiling);
         typed.Type("AT");
         await output.WaitForAsync("OK").WaitAsync(TimeSpan.FromSeconds(30));
@@ -67,13 +67,13 @@ public class AtTerminalTests
             await using var host = await StartEmulatorAsync();
             await using (var link = await DeviceLink.OpenAsync(host.Modules[0].PortString))
             await using (var channel = new AtChannel(link))
-                Assert.Equal(0, await new AtTerminal(channel, new StringReader("AT\nAT+GMR\nexit\n"), TextWriter.Synchronized(new StringWriter()), false, history).RunAsync(Ceiling));
+                Assert.Equal(0, await new AtTerminal(channel, new StringReader("AT\nAT+GMR\nexit\n"), TextWriter.Synchronized(new StringWriter()), history).RunAsync(Ceiling));
             Assert.Equal(["AT", "AT+GMR"], File.ReadAllLines(history.Path));
 
             await using (var link = await DeviceLink.OpenAsync(host.Modules[0].PortString))
             await using (var channel = new AtChannel(link))
             {
-                var second = new AtTerminal(channel, new StringReader("AT+CWMODE?\nexit\n"), TextWriter.Synchronized(new StringWriter()), false, history);
+                var second = new AtTerminal(channel, new StringReader("AT+CWMODE?\nexit\n"), TextWriter.Synchronized(new StringWriter()), history);
                 Assert.Equal(["AT", "AT+GMR"], second.History); // recalled before anything is typed
                 Assert.Equal(0, await second.RunAsync(Ceiling));
             }
