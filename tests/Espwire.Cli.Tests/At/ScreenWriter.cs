@@ -48,6 +48,12 @@ internal sealed class ScreenWriter : TextWriter
         get { lock (_all) return Screen.CursorLine; }
     }
 
+    /// <summary>Completes once the row the cursor is on reads <paramref name="line"/> (trailing blanks aside).</summary>
+    public Task WaitForCursorLineAsync(string line) => WaitUntilAsync(_ => Screen.CursorLine == line);
+
+    /// <summary>Completes once <paramref name="count"/> rows read exactly <paramref name="row"/>.</summary>
+    public Task WaitForRowsAsync(string row, int count = 1) => WaitUntilAsync(_ => Screen.Rows.Count(r => r == row) >= count);
+
     public Task WaitForAsync(string marker) => WaitUntilAsync(text => text.Contains(marker, StringComparison.Ordinal));
 
     /// <summary>Completes once <paramref name="done"/> holds for the screen's rows joined by LF.</summary>
