@@ -251,7 +251,7 @@ internal sealed class LineEditor
     }
 
     // Ctrl+W: the letters and digits before the cursor, with the punctuation between them and the cursor, so
-    // AT+CWJAP="home","secret" loses "secret" and then "home" (the whole line is one shell word).
+    // AT+CWJAP="home","secret" loses secret" and then home"," (the whole line would be one shell word).
     private int WordStart()
     {
         var i = _cursor;

@@ -113,6 +113,15 @@ public class AtTerminalTests
         Assert.Equal("/home/u/.config/espwire/at_history", home.Path);
     }
 
+    [Fact]
+    public async Task The_help_of_at_names_the_prompts_and_the_editing_keys()
+    {
+        var (exit, output, _) = await RunAsync("at", "--help");
+        Assert.Equal(0, exit);
+        foreach (var word in new[] { "AT>", "data>", "Home/End", "Ctrl+U", "Ctrl+W", "Ctrl+K", "Up/Down", "Ctrl+C", "Ctrl+D", "at_history" })
+            Assert.Contains(word, output, StringComparison.Ordinal);
+    }
+
     /// <summary>Standard input typed a line at a time, as at a keyboard: a read waits until a line is typed.</summary>
     private sealed class TypedLines : TextReader
     {
