@@ -134,6 +134,23 @@ public sealed class AtTerminalPtyTests : IDisposable
     }
 
     [Fact]
+    public async Task Stopped_with_SIGTERM_mid_line_it_exits_and_gives_the_terminal_back_in_line_mode()
+    {
+        var (host, tap) = await StartModuleAsync();
+        await using var _ = host;
+        await using var __ = tap;
+        using var espwire = StartTerminal(tap);
+        await espwire.WaitAsync(espwire.Screen.WaitForCursorLineAsync("AT>"), "the AT> prompt");
+        espwire.Type("AT+GM");
+        await espwire.WaitAsync(espwire.Screen.WaitForCursorLineAsync("AT> AT+GM"), "the half-typed line");
+        Assert.Equal((false, false), espwire.TerminalModes());
+        await espwire.SignalAsync("TERM");
+        Assert.Equal(0, await espwire.WaitForExitAsync());
+        Assert.Equal((true, true), espwire.TerminalModes());
+        Assert.Equal("\r\n", tap.Sent); // the half-typed line was not sent
+    }
+
+    [Fact]
     public async Task Piped_input_prints_each_command_once_as_a_line_with_no_prompt_and_no_editing()
     {
         var (host, tap) = await StartModuleAsync();

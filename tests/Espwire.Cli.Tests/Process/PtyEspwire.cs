@@ -125,6 +125,18 @@ internal sealed partial class PtyEspwire : IDisposable
         }
     }
 
+    /// <summary>Sends <paramref name="signal"/> (TERM, INT...) to espwire with kill(1).</summary>
+    public async Task SignalAsync(string signal)
+    {
+        // sh exec'd dotnet: the process id is espwire's.
+        using var kill = System.Diagnostics.Process.Start(new ProcessStartInfo("kill", ["-s", signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            UseShellExecute = false,
+        })!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     /// <summary>Whether the terminal is in line mode with echo (how a shell leaves it, and how espwire must leave it).</summary>
     public unsafe (bool Echo, bool LineMode) TerminalModes()
     {
