@@ -9,12 +9,42 @@ namespace Espwire.Cli.At;
 /// The interactive terminal: like the Arduino serial monitor in "Both NL &amp; CR" mode. Each line typed goes out
 /// with CR LF; everything the module says is printed as it arrives, with decoded lines under codes. After a
 /// <c>&gt;</c> prompt the next line is sent as raw data (no CR LF), so AT+CIPSEND=0,5 then hello works.
+/// At a keyboard the line is edited with <see cref="LineEditor"/> at an <c>AT&gt; </c> prompt (<c>data&gt; </c> after
+/// the module's <c>&gt;</c>) and shown once: the module's echo is not printed. With piped input each command is
+/// printed as <c>&gt; AT</c> and its reply is waited for, so the output is complete and in order.
 /// </summary>
-internal sealed class AtTerminal(AtChannel channel, TextReader input, TextWriter output, bool console, TerminalHistory? saved = null)
+internal sealed class AtTerminal
 {
-    private readonly List<string> _history = saved?.Load().ToList() ?? [];
+    private readonly AtChannel _channel;
+    private readonly TextReader? _input;
+    private readonly TextWriter _output;
+    private readonly Keyboard? _keyboard;
+    private readonly TerminalScreen? _screen;
+    private readonly TerminalHistory? _saved;
+    private readonly List<string> _history;
     private volatile bool _promptOpen;
     private TaskCompletionSource _replyEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Lines from <paramref name="input"/> (a pipe, a file, a terminal that cannot give key presses).</summary>
+    public AtTerminal(AtChannel channel, TextReader input, TextWriter output, TerminalHistory? saved = null)
+    {
+        _channel = channel ?? throw new ArgumentNullException(nameof(channel));
+        _input = input ?? throw new ArgumentNullException(nameof(input));
+        _output = output ?? throw new ArgumentNullException(nameof(output));
+        _saved = saved;
+        _history = saved?.Load().ToList() ?? [];
+    }
+
+    /// <summary>Key presses from <paramref name="keyboard"/>, edited at a prompt drawn on <paramref name="screen"/>.</summary>
+    public AtTerminal(AtChannel channel, Keyboard keyboard, TextWriter screen, TerminalHistory? saved = null)
+    {
+        _channel = channel ?? throw new ArgumentNullException(nameof(channel));
+        _keyboard = keyboard ?? throw new ArgumentNullException(nameof(keyboard));
+        _output = screen ?? throw new ArgumentNullException(nameof(screen));
+        _saved = saved;
+        _history = saved?.Load().ToList() ?? [];
+        _screen = new TerminalScreen(screen, _history, () => keyboard.Width);
+    }
 
     public IReadOnlyList<string> History => _history;
 
@@ -24,20 +54,30 @@ internal sealed class AtTerminal(AtChannel channel, TextReader input, TextWriter
         {
             return await RunLinesAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException || (channel.Closed.IsCompleted && e is not OperationCanceledException))
+        catch (Exception e) when (e is IOException or ObjectDisposedException || (_channel.Closed.IsCompleted && e is not OperationCanceledException))
         {
             return DeviceGone();
         }
         finally
         {
-            saved?.Save(_history);
+            _screen?.Close();
+            _saved?.Save(_history);
         }
     }
 
     private int DeviceGone()
     {
-        output.WriteLine($"espwire at: the device went away ({channel.Link.Name} closed).");
-        output.WriteLine("  next: check the cable and that the device (or the emulator) is still running, then run espwire at again.");
+        var message = $"espwire at: the device went away ({_channel.Link.Name} closed).{_output.NewLine}" +
+            $"  next: check the cable and that the device (or the emulator) is still running, then run espwire at again.{_output.NewLine}";
+        if (_screen is not null)
+        {
+            _screen.Close();
+            _screen.Print(message);
+        }
+        else
+        {
+            _output.Write(message);
+        }
         return ExitCodes.DeviceError;
     }
 
@@ -45,98 +85,113 @@ internal sealed class AtTerminal(AtChannel channel, TextReader input, TextWriter
     // module still had to say is read and dropped, so the first command is not answered as ERROR.
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
-        await channel.WriteRawAsync("\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        await channel.WaitForQuietAsync(Espwire.At.Lifetime.ResetRecovery.Quiet, Espwire.At.Lifetime.ResetRecovery.QuietLimit, cancellationToken).ConfigureAwait(false);
+        await _channel.WriteRawAsync("\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        await _channel.WaitForQuietAsync(Espwire.At.Lifetime.ResetRecovery.Quiet, Espwire.At.Lifetime.ResetRecovery.QuietLimit, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<int> RunLinesAsync(CancellationToken cancellationToken)
     {
+        _output.WriteLine($"espwire at: {_channel.Link.Name} at {_channel.Link.BaudRate} baud, \"Both NL & CR\". Type AT commands; 'exit' or Ctrl+D quits, Up/Down recall history.");
+        _output.Flush();
+        // After the first line printed: the console is set up by then, and keys typed during the drain wait unechoed.
+        _keyboard?.Start();
         await DrainAsync(cancellationToken).ConfigureAwait(false);
-        // Piped input: print each command as "> AT" (the echo may be off); at a keyboard the echo shows it.
-        var printer = new ReplyPrinter(output, showEcho: console, explainFailures: true);
-        using var subscription = channel.Subscribe(e =>
+        // The echo is never printed: at a keyboard the editor shows the line, piped input prints it as "> AT" (the
+        // echo may be off). At a keyboard each event's lines go to the screen together, above the line being typed.
+        var pending = new StringWriter { NewLine = _output.NewLine };
+        var printer = new ReplyPrinter(_screen is null ? _output : pending, showEcho: false, explainFailures: true);
+        using var subscription = _channel.Subscribe(e =>
         {
             if (e is PromptEvent) _promptOpen = true;
             printer.Print(e);
+            if (_screen is not null)
+            {
+                var text = pending.ToString();
+                pending.GetStringBuilder().Clear();
+                _screen.Print(text, e is PromptEvent ? true : e is UnsolicitedLine { Kind: Unsolicited.Ready } ? false : null);
+            }
             if (e is FinalLine or PromptEvent or BusyLine or UnsolicitedLine { Kind: Unsolicited.Ready }) _replyEnded.TrySetResult();
         });
-        output.WriteLine($"espwire at: {channel.Link.Name} at {channel.Link.BaudRate} baud, \"Both NL & CR\". Type AT commands; 'exit' or Ctrl+D quits, Up/Down recall history.");
+        return _screen is null
+            ? await RunPipedAsync(cancellationToken).ConfigureAwait(false)
+            : await RunKeyboardAsync(_screen, _keyboard!, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> RunPipedAsync(CancellationToken cancellationToken)
+    {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var reading = console ? Task.Run(() => ReadLineWithHistory(cancellationToken), cancellationToken) : input.ReadLineAsync(cancellationToken).AsTask();
-            if (await Task.WhenAny(reading, channel.Closed).ConfigureAwait(false) != reading) return DeviceGone();
+            var reading = _input!.ReadLineAsync(cancellationToken).AsTask();
+            if (await Task.WhenAny(reading, _channel.Closed).ConfigureAwait(false) != reading) return DeviceGone();
             var line = await reading.ConfigureAwait(false);
             if (line is null || line.Trim() is "exit" or "quit") break;
-            if (channel.Closed.IsCompleted) return DeviceGone();
+            if (_channel.Closed.IsCompleted) return DeviceGone();
             if (line.Length == 0 && !_promptOpen) continue;
             _replyEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             if (_promptOpen)
             {
                 _promptOpen = false;
-                await channel.WriteRawAsync(Encoding.UTF8.GetBytes(line), cancellationToken).ConfigureAwait(false);
+                await _channel.WriteRawAsync(Encoding.UTF8.GetBytes(line), cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                if (_history.Count == 0 || _history[^1] != line) _history.Add(line);
-                if (_history.Count > 500) _history.RemoveAt(0);
-                if (!console) output.WriteLine($"> {line}");
-                await channel.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
+                Remember(line);
+                _output.WriteLine($"> {line}");
+                await _channel.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
             }
             // Piped input (echo AT | espwire at ...) waits for each reply, so the output is complete and in order.
-            if (!console)
-                await Task.WhenAny(_replyEnded.Task, channel.Closed, Task.Delay(CommandCatalogue.Typed(line).Timeout, cancellationToken)).ConfigureAwait(false);
-            if (channel.Closed.IsCompleted) return DeviceGone();
+            await Task.WhenAny(_replyEnded.Task, _channel.Closed, Task.Delay(CommandCatalogue.Typed(line).Timeout, cancellationToken)).ConfigureAwait(false);
+            if (_channel.Closed.IsCompleted) return DeviceGone();
         }
         return ExitCodes.Ok;
     }
 
-    // A small line editor: Console.ReadLine has no history on Linux.
-    private string? ReadLineWithHistory(CancellationToken cancellationToken)
+    // At a keyboard nothing waits for the reply: the next prompt is drawn at once and the reply printed above it.
+    private async Task<int> RunKeyboardAsync(TerminalScreen screen, Keyboard keyboard, CancellationToken cancellationToken)
     {
-        var buffer = new StringBuilder();
-        var index = _history.Count;
-        while (!cancellationToken.IsCancellationRequested)
+        while (true)
         {
-            if (!Console.KeyAvailable)
+            screen.ShowPrompt();
+            (EditResult Result, bool Data) edited;
+            while (true)
             {
-                cancellationToken.WaitHandle.WaitOne(20);
-                continue;
+                var key = keyboard.ReadKeyAsync(cancellationToken);
+                if (await Task.WhenAny(key, _channel.Closed).ConfigureAwait(false) != key) return DeviceGone();
+                ConsoleKeyInfo? pressed;
+                try
+                {
+                    pressed = await key.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return ExitCodes.Ok; // SIGTERM, or Ctrl+C sent as a signal: leave the terminal as it was
+                }
+                if (pressed is null) return ExitCodes.Ok; // the terminal closed: as Ctrl+D
+                edited = screen.Handle(pressed.Value);
+                if (edited.Result.Outcome == EditOutcome.Cancelled) screen.ShowPrompt();
+                if (edited.Result.Outcome is EditOutcome.Line or EditOutcome.Quit) break;
             }
-            var key = Console.ReadKey(intercept: true);
-            switch (key.Key)
+            if (edited.Result.Outcome == EditOutcome.Quit) return ExitCodes.Ok;
+            var line = edited.Result.Line!;
+            if (!edited.Data && line.Trim() is "exit" or "quit") return ExitCodes.Ok;
+            if (_channel.Closed.IsCompleted) return DeviceGone();
+            if (edited.Data)
             {
-                case ConsoleKey.Enter:
-                    Console.WriteLine();
-                    return buffer.ToString();
-                case ConsoleKey.Backspace when buffer.Length > 0:
-                    buffer.Length--;
-                    Console.Write("\b \b");
-                    break;
-                case ConsoleKey.UpArrow when index > 0:
-                    Replace(buffer, _history[--index]);
-                    break;
-                case ConsoleKey.DownArrow when index < _history.Count:
-                    index++;
-                    Replace(buffer, index < _history.Count ? _history[index] : "");
-                    break;
-                case ConsoleKey.D when key.Modifiers.HasFlag(ConsoleModifiers.Control) && buffer.Length == 0:
-                    return null;
-                default:
-                    if (!char.IsControl(key.KeyChar))
-                    {
-                        buffer.Append(key.KeyChar);
-                        Console.Write(key.KeyChar);
-                    }
-                    break;
+                _promptOpen = false;
+                await _channel.WriteRawAsync(Encoding.UTF8.GetBytes(line), cancellationToken).ConfigureAwait(false);
             }
+            else if (line.Length > 0)
+            {
+                Remember(line);
+                await _channel.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
+            }
+            if (_channel.Closed.IsCompleted) return DeviceGone();
         }
-        return null;
     }
 
-    private static void Replace(StringBuilder buffer, string text)
+    private void Remember(string line)
     {
-        Console.Write(new string('\b', buffer.Length) + new string(' ', buffer.Length) + new string('\b', buffer.Length));
-        buffer.Clear().Append(text);
-        Console.Write(text);
+        if (_history.Count == 0 || _history[^1] != line) _history.Add(line);
+        if (_history.Count > TerminalHistory.Limit) _history.RemoveAt(0);
     }
 }

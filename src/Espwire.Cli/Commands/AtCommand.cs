@@ -26,6 +26,11 @@ internal static class AtCommand
             "Send AT commands to an ESP8266 and print the replies, with a plain-language line under codes that need one " +
             "(+CWJAP:1, busy p..., ERR CODE). Without commands: an interactive terminal like the Arduino serial monitor " +
             "in \"Both NL & CR\" mode, with history.\n\n" +
+            "At a keyboard the terminal prompts AT> and, after the module's >, data> (that line goes out raw, no CR LF).\n" +
+            "Keys: Left/Right, Home/End (Ctrl+A/Ctrl+E), Backspace, Delete, Ctrl+U (delete to the start), Ctrl+W (the word\n" +
+            "before the cursor), Ctrl+K (to the end), Up/Down (history, kept in ~/.config/espwire/at_history), Ctrl+L (clear),\n" +
+            "Ctrl+C (drop the line; on an empty line quit), Ctrl+D or exit (quit). Piped input: each line is sent and its reply\n" +
+            "waited for.\n\n" +
             "Examples:\n" +
             "  espwire at --port /dev/ttyUSB0 AT AT+GMR \"AT+CWMODE?\"\n" +
             "  espwire at --port socket://127.0.0.1:4000 AT+CWLAP --json\n" +
@@ -51,9 +56,15 @@ internal static class AtCommand
             await using var channel = new AtChannel(link);
             if (list.Length == 0)
             {
-                var console = ReferenceEquals(output, Console.Out) && !Console.IsInputRedirected;
                 var history = TerminalHistory.ForUser(Environment.GetEnvironmentVariable);
-                return await new AtTerminal(channel, Console.In, output, console, history).RunAsync(ct).ConfigureAwait(false);
+                // A keyboard and a screen: the line editor. Anything else (a pipe, a file, output to a file): lines.
+                using var keyboard = ReferenceEquals(output, Console.Out) && !Console.IsInputRedirected && !Console.IsOutputRedirected
+                    ? Keyboard.ForConsole()
+                    : null;
+                var terminal = keyboard is null
+                    ? new AtTerminal(channel, Console.In, output, history)
+                    : new AtTerminal(channel, keyboard, output, history);
+                return await terminal.RunAsync(ct).ConfigureAwait(false);
             }
             return asJson
                 ? await RunJsonAsync(channel, list, output, ct).ConfigureAwait(false)

@@ -27,7 +27,7 @@ public class AtTerminalTests
         await using var link = await DeviceLink.OpenAsync(host.Modules[0].PortString);
         await using var channel = new AtChannel(link);
         var output = new StringWriter();
-        var terminal = new AtTerminal(channel, new StringReader("AT\nexit\n"), TextWriter.Synchronized(output), console: false);
+        var terminal = new AtTerminal(channel, new StringReader("AT\nexit\n"), TextWriter.Synchronized(output));
         Assert.Equal(0, await terminal.RunAsync(Ceiling));
         var text = output.ToString();
         var command = text.IndexOf("> AT", StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public class AtTerminalTests
         await using var channel = new AtChannel(link);
         var output = new SignallingWriter();
         var typed = new TypedLines();
-        var terminal = new AtTerminal(channel, typed, output, console: false);
+        var terminal = new AtTerminal(channel, typed, output);
         var run = terminal.RunAsync(Ceiling);
         typed.Type("AT");
         await output.WaitForAsync("OK").WaitAsync(TimeSpan.FromSeconds(30));
@@ -67,13 +67,13 @@ public class AtTerminalTests
             await using var host = await StartEmulatorAsync();
             await using (var link = await DeviceLink.OpenAsync(host.Modules[0].PortString))
             await using (var channel = new AtChannel(link))
-                Assert.Equal(0, await new AtTerminal(channel, new StringReader("AT\nAT+GMR\nexit\n"), TextWriter.Synchronized(new StringWriter()), false, history).RunAsync(Ceiling));
+                Assert.Equal(0, await new AtTerminal(channel, new StringReader("AT\nAT+GMR\nexit\n"), TextWriter.Synchronized(new StringWriter()), history).RunAsync(Ceiling));
             Assert.Equal(["AT", "AT+GMR"], File.ReadAllLines(history.Path));
 
             await using (var link = await DeviceLink.OpenAsync(host.Modules[0].PortString))
             await using (var channel = new AtChannel(link))
             {
-                var second = new AtTerminal(channel, new StringReader("AT+CWMODE?\nexit\n"), TextWriter.Synchronized(new StringWriter()), false, history);
+                var second = new AtTerminal(channel, new StringReader("AT+CWMODE?\nexit\n"), TextWriter.Synchronized(new StringWriter()), history);
                 Assert.Equal(["AT", "AT+GMR"], second.History); // recalled before anything is typed
                 Assert.Equal(0, await second.RunAsync(Ceiling));
             }
@@ -111,6 +111,15 @@ public class AtTerminalTests
         Assert.Equal("/tmp/cfg/espwire/at_history", xdg.Path);
         var home = TerminalHistory.ForUser(v => v == "HOME" ? "/home/u" : null);
         Assert.Equal("/home/u/.config/espwire/at_history", home.Path);
+    }
+
+    [Fact]
+    public async Task The_help_of_at_names_the_prompts_and_the_editing_keys()
+    {
+        var (exit, output, _) = await RunAsync("at", "--help");
+        Assert.Equal(0, exit);
+        foreach (var word in new[] { "AT>", "data>", "Home/End", "Ctrl+U", "Ctrl+W", "Ctrl+K", "Up/Down", "Ctrl+C", "Ctrl+D", "at_history" })
+            Assert.Contains(word, output, StringComparison.Ordinal);
     }
 
     /// <summary>Standard input typed a line at a time, as at a keyboard: a read waits until a line is typed.</summary>

@@ -103,7 +103,7 @@ public class AtVerbTests
         await using var link = await DeviceLink.OpenAsync(host.Modules[0].PortString);
         await using var channel = new AtChannel(link);
         var output = new StringWriter();
-        var terminal = new AtTerminal(channel, new StringReader("AT\nAT+GMR\nexit\n"), TextWriter.Synchronized(output), console: false);
+        var terminal = new AtTerminal(channel, new StringReader("AT\nAT+GMR\nexit\n"), TextWriter.Synchronized(output));
         Assert.Equal(0, await terminal.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token));
         var text = output.ToString();
         var gmr = text.IndexOf("AT+GMR", StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public class AtVerbTests
         var output = new StringWriter();
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var _ = channel.Subscribe(e => { if (e is UnsolicitedLine { Kind: Unsolicited.WifiDisconnect }) seen.TrySetResult(); });
-        var terminal = new AtTerminal(channel, new StringReader("AT+CWMODE=1\nAT+CWJAP=\"iptime\",\"admin\"\n"), TextWriter.Synchronized(output), console: false);
+        var terminal = new AtTerminal(channel, new StringReader("AT+CWMODE=1\nAT+CWJAP=\"iptime\",\"admin\"\n"), TextWriter.Synchronized(output));
         await terminal.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
         await seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var lines = output.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();

@@ -30,8 +30,12 @@ internal sealed partial class EspwireProcess : IDisposable
 
     public IReadOnlyList<string> Error { get { lock (_gate) return [.. _err]; } }
 
-    public static EspwireProcess Start(params string[] args)
+    public static EspwireProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts espwire with <paramref name="environment"/> added to its environment (HOME, XDG_CONFIG_HOME...).</summary>
+    public static EspwireProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         // `env --default-signal=INT` (coreutils): a shell's background job, like the ones scripts/test.sh starts,
         // ignores SIGINT and passes that on; a user's terminal delivers Ctrl+C to a process that does not ignore it.
         var start = new ProcessStartInfo("env")
@@ -50,6 +54,7 @@ internal sealed partial class EspwireProcess : IDisposable
         start.Environment["COLUMNS"] = "300";
         start.Environment["NO_COLOR"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = new System.Diagnostics.Process { StartInfo = start };
         var espwire = new EspwireProcess(process);
         process.OutputDataReceived += (_, e) => espwire.Collect(e.Data, espwire._out, espwire._outClosed);
@@ -79,7 +84,7 @@ internal sealed partial class EspwireProcess : IDisposable
         throw new FileNotFoundException($"espwire.dll is neither in src/Espwire.Cli/bin/{configuration}/{framework} nor next to the tests; build src/Espwire.Cli first.");
     }
 
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         // The SDK tells test hosts which dotnet runs them; otherwise this process is itself run by dotnet.
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)) return host;
@@ -150,6 +155,13 @@ internal sealed partial class EspwireProcess : IDisposable
             (match.Groups["udp"].Success ? udp : tcp).Add(endpoint);
         }
         return ([.. tcp], [.. udp]);
+    }
+
+    /// <summary>Writes <paramref name="text"/> to espwire's stdin and closes it, as <c>printf ... | espwire</c> does.</summary>
+    public async Task PipeInputAsync(string text)
+    {
+        await _process.StandardInput.WriteAsync(text);
+        _process.StandardInput.Close();
     }
 
     public async Task SignalAsync(string signal)
