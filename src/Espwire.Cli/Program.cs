@@ -7,7 +7,8 @@ using Espwire.Cli.Errors;
 // System.CommandLine registers its own handlers only once the action has started, which for serve is after it
 // printed "Listening", so a SIGTERM in between would have killed the process (exit 143) instead of stopping it.
 // A second signal is not caught: it ends the process at once, as users expect of a second Ctrl+C.
-using var stop = new CancellationTokenSource();
+// Never disposed: a signal's handler can run on its own thread after Main has returned, and must find it usable.
+var stop = new CancellationTokenSource();
 void OnStopSignal(System.Runtime.InteropServices.PosixSignalContext context)
 {
     if (stop.IsCancellationRequested) return;
