@@ -188,6 +188,8 @@ public sealed class AtChannel : IAsyncDisposable
                         payloadSent = true;
                         await WriteAsync(payload, cancellationToken).ConfigureAwait(false);
                         break;
+                    case ExchangeStepKind.Prompt when exchange.Spec.EndsAtPrompt:
+                        return ResultCode.Ok;
                     case ExchangeStepKind.Final:
                         return step.Result;
                     case ExchangeStepKind.Busy:

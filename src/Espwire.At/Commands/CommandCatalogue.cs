@@ -86,12 +86,13 @@ public static class CommandCatalogue
 
     /// <summary>
     /// A typed command as an exchange, sent exactly as typed with its spec's timeout and restart flag. A typed
-    /// AT+CIPSEND carries no payload: it ends at the OK before the prompt, and the user types the data.
+    /// AT+CIPSEND carries no payload: it ends at the prompt (the OK before it is part of the reply, so the prompt is
+    /// always shown under its command), and the user types the data.
     /// </summary>
     public static Exchange Typed(string typed)
     {
         var spec = Find(typed);
-        if (spec.TakesPayload) spec = spec with { TakesPayload = false, Success = Other.Success, Abort = Other.Abort };
+        if (spec.TakesPayload) spec = spec with { TakesPayload = false, EndsAtPrompt = true, Success = [], Abort = Other.Abort };
         return new Exchange(spec, typed, spec.Timeout);
     }
 }

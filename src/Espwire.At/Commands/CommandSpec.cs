@@ -49,6 +49,10 @@ public sealed record CommandSpec
     /// <summary>The module answers with a <c>&gt;</c> prompt and the request's payload goes after it (AT+CIPSEND).</summary>
     public bool TakesPayload { get; init; }
 
+    /// <summary>The exchange ends at the <c>&gt;</c> prompt, as a success, with nothing sent after it: a typed
+    /// AT+CIPSEND, whose data the user types next. The OK before the prompt is a step, not the end.</summary>
+    public bool EndsAtPrompt { get; init; }
+
     /// <summary>A notice the module prints after this command's final, not before it (AT+CWQAP's <c>WIFI DISCONNECT</c>).</summary>
     public Unsolicited? TrailingNotice { get; init; }
 

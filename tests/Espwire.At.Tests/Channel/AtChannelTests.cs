@@ -48,6 +48,29 @@ public class AtChannelTests
     }
 
     [Fact]
+    public async Task A_typed_cipsend_completes_at_its_prompt_even_when_the_prompt_comes_after_the_ok_in_a_later_read()
+    {
+        // espwire at prints "the module waits for the data bytes" from its subscription: ending at the OK lost the
+        // prompt whenever it arrived in a read of its own (seen under load).
+        await using var link = new ScriptedLink(line => line == "AT+CIPSEND=4" ? "AT+CIPSEND=4\r\r\n\r\nOK\r\n" : null);
+        await using var channel = new AtChannel(link);
+        var okSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var events = new List<AtEvent>();
+        using var subscription = channel.Subscribe(e =>
+        {
+            lock (events) events.Add(e);
+            if (e is FinalLine { Code: ResultCode.Ok }) okSeen.TrySetResult();
+        });
+        var send = channel.RunAsync(CommandCatalogue.Typed("AT+CIPSEND=4") with { Timeout = Generous });
+        await okSeen.Task.WaitAsync(Generous);
+        await link.SendAsync("> ");
+        var response = await send.WaitAsync(Generous);
+        Assert.Equal(ResultCode.Ok, response.Result);
+        lock (events) Assert.IsType<PromptEvent>(events[^1]);
+        Assert.Equal("AT+CIPSEND=4\r\n", Encoding.ASCII.GetString(link.SentBytes)); // nothing after the prompt
+    }
+
+    [Fact]
     public async Task Busy_p_waits_for_the_earlier_command_to_end_and_sends_again()
     {
         var attempts = 0;
