@@ -63,7 +63,9 @@ run_project() {
     dotnet test "$project" -c Release --no-build -nologo --list-tests 2>&1 |
       sed -n '/The following Tests are available:/,$p' | grep -c '^    ' || true
   } >"$results/$name.held"
-  dotnet test "$project" -c Release --no-build -nologo \
+  # env --default-signal=INT: started as a background job (as here, or scripts/flake-check.sh starting this script),
+  # a shell passes SIGINT on as ignored, and the tests that press Ctrl+C on an espwire child would wait in vain.
+  env --default-signal=INT dotnet test "$project" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
     --blame-hang-timeout "${TEST_HANG_TIMEOUT:-10m}" --blame-hang-dump-type none \
     "$@" >"$results/$name.log" 2>&1 || rc=$?

@@ -27,7 +27,10 @@ public sealed partial class AtSession : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private bool _lineOverflow;
     private bool _sawCr;
-    private Task _long = Task.CompletedTask;
+    // A long command (a join, a connect, a ping) runs in the background; lines meanwhile get busy p... It stops
+    // counting as busy just before its final result is written, so a host that answers the final at once (as
+    // every host does) is never told busy by a task that has merely not finished returning.
+    private volatile bool _longRunning;
     private InputMode _mode = InputMode.Command;
     private SendState? _send;
     private long _lastInputTicks;
@@ -172,7 +175,7 @@ public sealed partial class AtSession : IAsyncDisposable
 
     private async Task<int> TakeCommandBytesAsync(byte[] chunk, int i, CancellationToken ct)
     {
-        var busy = !_long.IsCompleted;
+        var busy = _longRunning;
         for (; i < chunk.Length; i++)
         {
             var b = chunk[i];
@@ -232,16 +235,18 @@ public sealed partial class AtSession : IAsyncDisposable
             await Output.FinalAsync(AtResult.Error, ct).ConfigureAwait(false);
             return;
         }
-        var run = RunCommandAsync(command, handler, request, ct);
-        if (command.IsLong(request.Kind)) _long = run;
-        else await run.ConfigureAwait(false);
+        var isLong = command.IsLong(request.Kind);
+        if (isLong) _longRunning = true;
+        var run = RunCommandAsync(handler, request, isLong, ct);
+        if (!isLong) await run.ConfigureAwait(false);
     }
 
-    private async Task RunCommandAsync(FirmwareCommand command, AtHandler handler, AtRequest request, CancellationToken ct)
+    private async Task RunCommandAsync(AtHandler handler, AtRequest request, bool isLong, CancellationToken ct)
     {
         try
         {
             var result = await handler(this, request, ct).ConfigureAwait(false);
+            if (isLong) _longRunning = false;
             await Output.FinalAsync(result, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -249,7 +254,12 @@ public sealed partial class AtSession : IAsyncDisposable
         }
         catch (AtArgumentException)
         {
+            if (isLong) _longRunning = false;
             await Output.FinalAsync(AtResult.Error, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (isLong) _longRunning = false;
         }
     }
 
