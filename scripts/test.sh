@@ -15,7 +15,6 @@ command -v mosquitto_pub >/dev/null 2>&1 || need_pkgs+=(mosquitto-clients) # ben
 command -v openssl >/dev/null 2>&1 || need_pkgs+=(openssl) # the mqtts:// tests make a CA and a broker certificate
 command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 command -v ps >/dev/null 2>&1 || need_pkgs+=(procps)
-[ -x /usr/bin/kill ] || [ -x /bin/kill ] || need_pkgs+=(procps) # The serve process tests signal with kill(1), not bash's builtin.
 command -v g++ >/dev/null 2>&1 || need_pkgs+=(g++)
 command -v xtensa-lx106-elf-g++ >/dev/null 2>&1 || need_pkgs+=(gcc-xtensa-lx106)
 /usr/bin/python3 -c 'import serial' >/dev/null 2>&1 || need_pkgs+=(python3-serial)

@@ -80,7 +80,11 @@ public sealed partial class VirtualModule
             Pipe? pipe;
             lock (_gate) pipe = _input;
             // Held in reset, or between boots: the bytes fall on a chip that is not listening.
-            if (pipe is null) return;
+            if (pipe is null)
+            {
+                Interlocked.Add(ref _droppedInput, data.Length);
+                return;
+            }
             try
             {
                 await pipe.Writer.WriteAsync(data, cancellationToken).ConfigureAwait(false);

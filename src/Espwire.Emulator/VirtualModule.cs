@@ -37,6 +37,7 @@ public sealed partial class VirtualModule : IAsyncDisposable
     private long _inputLineFreeAt;
     private int _baudRate;
     private long _droppedOutput;
+    private long _droppedInput;
 
     public VirtualModule(ModuleOptions? options = null)
     {
@@ -111,6 +112,9 @@ public sealed partial class VirtualModule : IAsyncDisposable
 
     /// <summary>Bytes the module sent while no host was attached.</summary>
     public long DroppedOutputBytes => Interlocked.Read(ref _droppedOutput);
+
+    /// <summary>Bytes the host sent while the chip was held in reset or between boots (lost, as on the chip).</summary>
+    public long DroppedInputBytes => Interlocked.Read(ref _droppedInput);
 
     /// <summary>Raised after each reset with what booted (on a thread-pool thread).</summary>
     public event Action<BootMode>? Booted;

@@ -132,11 +132,9 @@ public sealed class FlashCommandTests : IDisposable
     [Fact]
     public async Task Nothing_listening_is_a_device_error_with_a_hint()
     {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var (code, _, error) = await RunAsync("flash", "info", "--port", $"socket://127.0.0.1:{port}", "--before", "no-reset");
+        // Held, not listening: refused for the whole test, and no other test's listener is given the port meanwhile.
+        using var nothing = Espwire.Testing.HeldPort.Tcp();
+        var (code, _, error) = await RunAsync("flash", "info", "--port", $"socket://{nothing.Address}", "--before", "no-reset");
         Assert.Equal(ExitCodes.DeviceError, code);
         Assert.Contains("Hint:", error, StringComparison.Ordinal);
     }

@@ -10,7 +10,7 @@ namespace Espwire.Cli.Tests;
 /// an unknown <c>--device</c>, and <c>readings devices</c>.</summary>
 public sealed class ReadingsFollowTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = Espwire.Testing.TestTimeouts.Patience;
     private readonly string _dir = Directory.CreateTempSubdirectory("espwire-cli-readings2-").FullName;
     private ReceiverHost? _host;
     private long _stored;

@@ -6,7 +6,7 @@ namespace Espwire.Cli.Tests;
 /// <summary><c>espwire serve --http</c> and <c>espwire demo</c>'s page, as a user runs them.</summary>
 public sealed class ServeHttpTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = Espwire.Testing.TestTimeouts.Patience;
 
     [Fact]
     public async Task A_network_http_address_without_a_token_is_refused_with_exit_2_saying_why()

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Espwire.Emulator.Hosting;
 using Espwire.Emulator.Tests.Support;
+using Espwire.Testing;
 
 namespace Espwire.Emulator.Tests;
 
@@ -34,39 +35,19 @@ public class HostTests
     [Fact]
     public async Task Consecutive_ports_from_a_given_port()
     {
-        // Find two free consecutive ports by asking the OS, then release them for the host.
-        int basePort;
-        while (true)
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            basePort = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            if (basePort < 65535 && IsFree(basePort + 1)) break;
-        }
+        // Two consecutive ports held by the test until it ends: the host binds them beside the held sockets, and no
+        // other test's listener is given either in between (see HeldPort).
+        var (first, second) = HeldPort.ConsecutiveTcp();
+        using var _ = first;
+        using var __ = second;
         await using var host = await EmulatorHost.StartAsync(new EmulatorHostOptions
         {
             Module = new ModuleOptions { TimeScale = 0 },
             Count = 2,
-            Listen = new IPEndPoint(IPAddress.Loopback, basePort),
+            Listen = new IPEndPoint(IPAddress.Loopback, first.Port),
         });
-        Assert.Equal($"socket://127.0.0.1:{basePort}", host.Modules[0].PortString);
-        Assert.Equal($"socket://127.0.0.1:{basePort + 1}", host.Modules[1].PortString);
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var l = new TcpListener(IPAddress.Loopback, port);
-            l.Start();
-            l.Stop();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        Assert.Equal($"socket://127.0.0.1:{first.Port}", host.Modules[0].PortString);
+        Assert.Equal($"socket://127.0.0.1:{second.Port}", host.Modules[1].PortString);
     }
 
     [Fact]

@@ -2,15 +2,18 @@ using System.Text;
 using System.Threading.Channels;
 using Espwire.Emulator.Hosting;
 using Espwire.Emulator.Tests.Support;
+using Espwire.Testing;
 
 namespace Espwire.Emulator.Tests;
 
 /// <summary>DTR/RTS through the auto-reset circuit, GPIO0 strapping, and the ROM's boot text.</summary>
 public class ResetCircuitTests
 {
-    private static (VirtualModule Module, ChannelReader<BootMode> Boots) Create(BootMode mode = BootMode.At)
+    private static (VirtualModule Module, ChannelReader<BootMode> Boots) Create(BootMode mode = BootMode.At, Listener? laptop = null)
     {
-        var module = new VirtualModule(new ModuleOptions { Mode = mode, TimeScale = 0 });
+        // A sketch sends its readings to the test's own listener, never to the seed's default 127.0.0.1:12345.
+        var sketch = laptop is null ? new Sketch.SketchOptions { MaxReadings = 0 } : new Sketch.SketchOptions { ServerHost = "127.0.0.1", ServerPort = laptop.Port, MaxReadings = 1 };
+        var module = new VirtualModule(new ModuleOptions { Mode = mode, TimeScale = 0, Sketch = sketch });
         var boots = Channel.CreateUnbounded<BootMode>();
         module.Booted += m => boots.Writer.TryWrite(m);
         return (module, boots.Reader);
@@ -41,7 +44,8 @@ public class ResetCircuitTests
     [Fact]
     public async Task Hard_reset_with_rts_boots_the_app_in_flash()
     {
-        var (module, boots) = Create(BootMode.Sketch);
+        using var laptop = new Listener();
+        var (module, boots) = Create(BootMode.Sketch, laptop);
         await using var _ = module;
         module.Start();
         Assert.Equal(BootMode.Sketch, await NextBootAsync(boots));
@@ -81,6 +85,9 @@ public class ResetCircuitTests
         await using var h = await ModuleHarness.StartAsync();
         h.Module.SetModemLines(dtr: false, rts: true);
         await h.Host.SendAsync("AT+CWMODE=2\r\n");
+        // The bytes are in the cable once SendAsync returns, not yet at the chip: release EN only after the module
+        // has taken all 13 and dropped them, or a loaded machine lets them arrive after the reset and run.
+        await Eventually.UntilAsync(() => h.Module.DroppedInputBytes >= 13, "the 13 bytes to reach the chip held in reset");
         h.Module.SetModemLines(dtr: false, rts: false);
         await h.Host.ReadUntilAsync("\r\nready\r\n");
         Assert.EndsWith("+CWMODE:1\r\n\r\nOK\r\n", await Golden.RunAsync(h.Host, FirmwareDialect.NonOs, "AT+CWMODE?", "\r\nOK\r\n"));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Espwire.Emulator.Sketch;
 using Espwire.Firmware.Tests.Support;
+using Espwire.Testing;
 
 namespace Espwire.Firmware.Tests;
 
@@ -25,7 +26,7 @@ public sealed class EmulatedSketchTests
     {
         using var fake = new FakeReceiver();
         fake.Seed("module-1", 1041);
-        await using var m = new EmulatedModule(Espwire(fake.Port, 3));
+        await using var m = new SketchModule(Espwire(fake.Port, 3));
         await m.WaitDoneAsync(3);
         Assert.StartsWith("@id module-1 ack\r\n#1042 0\r\n", fake.Wire, StringComparison.Ordinal);
         Assert.Equal([(1042L, "0"), (1043L, "1"), (1044L, "2")], fake.Stored("module-1").Skip(1));
@@ -35,11 +36,11 @@ public sealed class EmulatedSketchTests
     public async Task Three_receiver_kills_lose_nothing_and_store_nothing_twice()
     {
         using var fake = new FakeReceiver();
-        await using var m = new EmulatedModule(Espwire(fake.Port, 120));
+        await using var m = new SketchModule(Espwire(fake.Port, 120));
         for (var round = 1; round <= 3; round++)
         {
             var threshold = 20 * round;
-            await Wait.UntilAsync(() => fake.Stored("module-1").Count >= threshold, $"{threshold} readings", context: () => m.Serial);
+            await Eventually.UntilAsync(() => fake.Stored("module-1").Count >= threshold, $"{threshold} readings", context: () => m.Serial);
             var failed = m.Count("Failed to connect to server.");
             fake.Kill();
             await m.WaitForAsync("Failed to connect to server.", failed + 1);
@@ -57,8 +58,8 @@ public sealed class EmulatedSketchTests
     {
         using var fake = new FakeReceiver();
         // 64 bytes: 16 one-digit readings or fewer two-digit ones.
-        await using var m = new EmulatedModule(Espwire(fake.Port, 60, ringBytes: 64));
-        await Wait.UntilAsync(() => fake.Stored("module-1").Count >= 3, "3 readings", context: () => m.Serial);
+        await using var m = new SketchModule(Espwire(fake.Port, 60, ringBytes: 64));
+        await Eventually.UntilAsync(() => fake.Stored("module-1").Count >= 3, "3 readings", context: () => m.Serial);
         fake.Kill();
         await m.WaitForAsync("Ring full: dropped the oldest reading (8 dropped so far).");
         fake.Restart();
@@ -79,8 +80,8 @@ public sealed class EmulatedSketchTests
     {
         using var fake = new FakeReceiver();
         var signal = new WifiSignal();
-        await using var m = new EmulatedModule(Espwire(fake.Port, 80, signal: signal));
-        await Wait.UntilAsync(() => fake.Stored("module-1").Count >= 15, "15 readings", context: () => m.Serial);
+        await using var m = new SketchModule(Espwire(fake.Port, 80, signal: signal));
+        await Eventually.UntilAsync(() => fake.Stored("module-1").Count >= 15, "15 readings", context: () => m.Serial);
         signal.Drop();
         await m.WaitForAsync("Wi-Fi lost; readings are kept until it is back.");
         signal.Restore();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Espwire.Firmware.Tests.Support;
+using Espwire.Testing;
 
 namespace Espwire.Firmware.Tests;
 
@@ -21,8 +22,8 @@ public sealed class FirmwareEndToEndTests
         using var serve = new Serve();
         await serve.StartAsync();
         using var sketch = Device.Start(build, example, serve.Port, timeScale: 0.05);
-        await KillThreeTimesAsync(serve, () => serve.Stored(device).Count, sketch.Count, "Failed to connect to server.", "Connected to 192.168.0.40:12345", () => sketch.Output);
-        await sketch.WaitForAsync(Device.Done);
+        await KillThreeTimesAsync(serve, () => serve.Stored(device).Count, sketch.Count, "Failed to connect to server.", "Connected to 192.168.0.40:12345", () => sketch.AllText);
+        await sketch.WaitForTextAsync(Device.Done);
         var stored = serve.Stored(device);
         Assert.Equal(Enumerable.Range(1, Readings).Select(i => (long)i), stored.Select(r => r.Seq));
         if (example == "SeedCounter")
@@ -38,9 +39,9 @@ public sealed class FirmwareEndToEndTests
         await serve.StartAsync();
         using var emulate = ChildProcess.Espwire("emulate", "--mode", "sketch", "--sketch", "espwire", "--listen", "127.0.0.1:0",
             "--server", $"127.0.0.1:{serve.Port}", "--time-scale", "0.05", "--show-serial");
-        await KillThreeTimesAsync(serve, () => serve.Stored("module-1").Count, emulate.Count, "Failed to connect to server.", $"Connected to 127.0.0.1:{serve.Port}", () => emulate.Output);
-        await Wait.UntilAsync(() => serve.Stored("module-1").Count >= 100, "100 readings", context: () => emulate.Output);
-        await emulate.InterruptAsync();
+        await KillThreeTimesAsync(serve, () => serve.Stored("module-1").Count, emulate.Count, "Failed to connect to server.", $"Connected to 127.0.0.1:{serve.Port}", () => emulate.AllText);
+        await Eventually.UntilAsync(() => serve.Stored("module-1").Count >= 100, "100 readings", context: () => emulate.AllText);
+        await emulate.StopAsync(Signal.Interrupt);
         // Every reading up to the last stored is there exactly once, in order: nothing lost across the kills.
         var stored = serve.Stored("module-1");
         Assert.Equal(Enumerable.Range(1, stored.Count).Select(i => (long)i), stored.Select(r => r.Seq));
@@ -54,14 +55,14 @@ public sealed class FirmwareEndToEndTests
         using var serve = new Serve();
         await serve.StartAsync();
         using var sketch = Device.Start(build, "SeedCounter", serve.Port, timeScale: 0.05);
-        await Wait.UntilAsync(() => serve.Stored("seed-counter").Count >= 5, "5 readings", context: () => sketch.Output);
-        serve.Kill();
-        await sketch.WaitForAsync("Ring full: dropped the oldest reading (10 dropped so far).");
+        await Eventually.UntilAsync(() => serve.Stored("seed-counter").Count >= 5, "5 readings", context: () => sketch.AllText);
+        await serve.KillAsync();
+        await sketch.WaitForTextAsync("Ring full: dropped the oldest reading (10 dropped so far).");
         await serve.StartAsync();
-        await sketch.WaitForAsync(Device.Done);
+        await sketch.WaitForTextAsync(Device.Done);
         var stored = serve.Stored("seed-counter").Select(r => int.Parse(r.Raw, CultureInfo.InvariantCulture)).ToList();
         var dropped = sketch.Count("Ring full: dropped the oldest reading");
-        Assert.Contains($"All 80 readings done: {80 - dropped} acknowledged, {dropped} dropped.", sketch.Output, StringComparison.Ordinal);
+        Assert.Contains($"All 80 readings done: {80 - dropped} acknowledged, {dropped} dropped.", sketch.AllText, StringComparison.Ordinal);
         Assert.Equal(stored.Order(), stored);
         Assert.Equal(stored.Distinct(), stored);
         var missing = Enumerable.Range(0, 80).Except(stored).ToList();
@@ -74,8 +75,8 @@ public sealed class FirmwareEndToEndTests
     {
         using var demo = ChildProcess.Espwire("demo", "--port", "0", "--count", "3", "--time-scale", "0.05", "--interval", "1",
             "--duration", "12", "--restart-receiver-after", "4", "--receiver-away", "2");
-        Assert.Equal(0, await demo.ExitAsync());
-        Assert.Matches(@"After the receiver restart: the seed module lost [1-9]\d*, the espwire modules lost 0\.", demo.Output);
+        Assert.Equal(0, await demo.WaitForExitAsync());
+        Assert.Matches(@"After the receiver restart: the seed module lost [1-9]\d*, the espwire modules lost 0\.", demo.AllText);
     }
 
     private static async Task KillThreeTimesAsync(Serve serve, Func<int> storedCount, Func<string, int> count, string failedLine, string connectedLine, Func<string> context)
@@ -84,14 +85,14 @@ public sealed class FirmwareEndToEndTests
         {
             var threshold = 25 * round;
             // The first round fails fast with a receiver that never acknowledges (main before the receiver branch).
-            await Wait.UntilAsync(() => storedCount() >= threshold, $"{threshold} readings stored (no readings at all: does espwire serve send ACKs? docs/ack-protocol.md)",
+            await Eventually.UntilAsync(() => storedCount() >= threshold, $"{threshold} readings stored (no readings at all: does espwire serve send ACKs? docs/ack-protocol.md)",
                 round == 1 ? TimeSpan.FromSeconds(40) : null, context);
             var failed = count(failedLine);
-            serve.Kill();
-            await Wait.UntilAsync(() => count(failedLine) > failed, "the device to notice", context: context);
+            await serve.KillAsync();
+            await Eventually.UntilAsync(() => count(failedLine) > failed, "the device to notice", context: context);
             var connected = count(connectedLine);
             await serve.StartAsync();
-            await Wait.UntilAsync(() => count(connectedLine) > connected, "the device to reconnect", context: context);
+            await Eventually.UntilAsync(() => count(connectedLine) > connected, "the device to reconnect", context: context);
         }
     }
 }

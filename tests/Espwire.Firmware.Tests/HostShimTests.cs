@@ -1,5 +1,6 @@
 using System.Globalization;
 using Espwire.Firmware.Tests.Support;
+using Espwire.Testing;
 
 namespace Espwire.Firmware.Tests;
 
@@ -17,7 +18,7 @@ public sealed class HostShimTests
         var build = await FirmwareBuild.GetAsync(FirmwareBuild.Bounded);
         using var fake = new FakeReceiver();
         using var device = Device.Start(build, "SeedCounter", fake.Port);
-        await device.WaitForAsync("Sending to 192.168.0.40:12345 as seed-counter");
+        await device.WaitForTextAsync("Sending to 192.168.0.40:12345 as seed-counter");
         var expected =
             " Wi-Fi scan result :  1 networks found\n\r\n" +
             "[Wi-Fi 1]  iptime\t\t(-88 dbm)   * encryption *\r\n" +
@@ -25,7 +26,7 @@ public sealed class HostShimTests
             string.Concat(Enumerable.Repeat("Connecting to 'iptime' [status : 7]\r\n", 8)) +
             "Connecting to 'iptime' [status : 3]\r\n" +
             "\nWi-Fi connected.\n\r\n";
-        Assert.StartsWith(expected, device.Output, StringComparison.Ordinal);
+        Assert.StartsWith(expected, device.StdoutText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -36,8 +37,8 @@ public sealed class HostShimTests
         fake.Seed("seed-counter", 1041);
         using var device = Device.Start(build, "SeedCounter", fake.Port);
         // The seeded 1041 plus three new readings.
-        await Wait.UntilAsync(() => fake.Stored("seed-counter").Count >= 4, "three readings");
-        Assert.True(fake.Wire.StartsWith("@id seed-counter ack\r\n#1042 0\r\n#1043 1\r\n#1044 2\r\n", StringComparison.Ordinal), fake.Wire + "\n---\n" + device.Output);
+        await Eventually.UntilAsync(() => fake.Stored("seed-counter").Count >= 4, "three readings");
+        Assert.True(fake.Wire.StartsWith("@id seed-counter ack\r\n#1042 0\r\n#1043 1\r\n#1044 2\r\n", StringComparison.Ordinal), fake.Wire + "\n---\n" + device.AllText);
         Assert.Equal([(1042L, "0"), (1043L, "1"), (1044L, "2")], fake.Stored("seed-counter").Skip(1).Take(3));
     }
 
@@ -50,9 +51,9 @@ public sealed class HostShimTests
         using var fake = new FakeReceiver();
         using var device = Device.Start(build, example, fake.Port);
         await KillThreeTimesAsync(fake, device, "seed-counter");
-        await device.WaitForAsync(Device.Done);
+        await device.WaitForTextAsync(Device.Done);
         Assert.Equal(Enumerable.Range(0, Readings).Select(i => ((long)i + 1, Name(i))), fake.Stored("seed-counter"));
-        Assert.Contains($"All {Readings} readings done: {Readings} acknowledged, 0 dropped.", device.Output, StringComparison.Ordinal);
+        Assert.Contains($"All {Readings} readings done: {Readings} acknowledged, 0 dropped.", device.AllText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class HostShimTests
         using var fake = new FakeReceiver();
         using var device = Device.Start(build, "RadarSensor", fake.Port);
         await KillThreeTimesAsync(fake, device, "radar-1");
-        await device.WaitForAsync(Device.Done);
+        await device.WaitForTextAsync(Device.Done);
         var stored = fake.Stored("radar-1");
         Assert.Equal(Enumerable.Range(1, Readings).Select(i => (long)i), stored.Select(r => r.Seq));
         Assert.All(stored, r => Assert.Matches(@"^distance=\d\.\d\d,velocity=-?\d\.\d$", r.Payload));
@@ -76,11 +77,11 @@ public sealed class HostShimTests
         var build = await FirmwareBuild.GetAsync(FirmwareBuild.Bounded);
         using var fake = new FakeReceiver(udp: true);
         using var device = Device.Start(build, "SeedCounterUdp", fake.Port);
-        await Wait.UntilAsync(() => fake.Stored("seed-counter").Count >= 20, "20 readings over UDP");
+        await Eventually.UntilAsync(() => fake.Stored("seed-counter").Count >= 20, "20 readings over UDP");
         fake.Kill();
-        await device.WaitForAsync("Failed to connect to server.");
+        await device.WaitForTextAsync("Failed to connect to server.");
         fake.Restart();
-        await device.WaitForAsync(Device.Done);
+        await device.WaitForTextAsync(Device.Done);
         Assert.Equal(Enumerable.Range(0, Readings).Select(i => ((long)i + 1, Name(i))), fake.Stored("seed-counter"));
         // Every datagram starts with the hello.
         Assert.All(fake.Wire.Split("@id seed-counter ack\r\n", StringSplitOptions.RemoveEmptyEntries), d => Assert.StartsWith("#", d, StringComparison.Ordinal));
@@ -92,23 +93,23 @@ public sealed class HostShimTests
         var build = await FirmwareBuild.GetAsync(FirmwareBuild.SmallRing);
         using var fake = new FakeReceiver();
         using var device = Device.Start(build, "SeedCounter", fake.Port);
-        await Wait.UntilAsync(() => fake.Stored("seed-counter").Count >= 5, "5 readings");
+        await Eventually.UntilAsync(() => fake.Stored("seed-counter").Count >= 5, "5 readings");
         fake.Kill();
-        await device.WaitForAsync("Ring full: dropped the oldest reading (10 dropped so far).");
+        await device.WaitForTextAsync("Ring full: dropped the oldest reading (10 dropped so far).");
         fake.Restart();
-        await device.WaitForAsync(Device.Done);
+        await device.WaitForTextAsync(Device.Done);
 
         var stored = fake.Stored("seed-counter").Select(r => int.Parse(r.Payload, CultureInfo.InvariantCulture)).ToList();
         var dropped = device.Count("Ring full: dropped the oldest reading");
         Assert.True(dropped >= 10, $"{dropped} dropped");
-        Assert.Contains($"All 80 readings done: {80 - dropped} acknowledged, {dropped} dropped.", device.Output, StringComparison.Ordinal);
+        Assert.Contains($"All 80 readings done: {80 - dropped} acknowledged, {dropped} dropped.", device.AllText, StringComparison.Ordinal);
         Assert.Equal(stored.Distinct().Count(), stored.Count);
         Assert.Equal(stored.Order(), stored);
         // What is missing is one block of the oldest readings while the receiver was away. A dropped reading may
         // have been stored already (written just before the kill, its ACK lost with the receiver), so the block is
         // at most the dropped count, and at least that minus what was in flight at the kill.
         var missing = Enumerable.Range(0, 80).Except(stored).ToList();
-        var context = $"missing {string.Join(',', missing)}\n{device.Output}";
+        var context = $"missing {string.Join(',', missing)}\n{device.AllText}";
         Assert.True(missing.Count <= dropped && missing.Count >= dropped - 3, context);
         Assert.True(Enumerable.Range(missing[0], missing.Count).SequenceEqual(missing), context);
         Assert.True(stored[^1] == 79, context);
@@ -121,13 +122,13 @@ public sealed class HostShimTests
         var control = Path.Combine(Directory.CreateTempSubdirectory("espwire-wifi-").FullName, "wifi");
         using var fake = new FakeReceiver();
         using var device = Device.Start(build, "SeedCounter", fake.Port, wifiFile: control);
-        await Wait.UntilAsync(() => fake.Stored("seed-counter").Count >= 20, "20 readings");
+        await Eventually.UntilAsync(() => fake.Stored("seed-counter").Count >= 20, "20 readings");
         await File.WriteAllTextAsync(control, "down");
-        await device.WaitForAsync("Wi-Fi lost; readings are kept until it is back.");
-        await device.WaitForAsync("Failed to connect to server.");
+        await device.WaitForTextAsync("Wi-Fi lost; readings are kept until it is back.");
+        await device.WaitForTextAsync("Failed to connect to server.");
         await File.WriteAllTextAsync(control, "up");
-        await device.WaitForAsync("Wi-Fi connected again as 192.168.0.138");
-        await device.WaitForAsync(Device.Done);
+        await device.WaitForTextAsync("Wi-Fi connected again as 192.168.0.138");
+        await device.WaitForTextAsync(Device.Done);
         Assert.Equal(Enumerable.Range(0, Readings).Select(i => ((long)i + 1, Name(i))), fake.Stored("seed-counter"));
     }
 
@@ -136,14 +137,14 @@ public sealed class HostShimTests
         for (var round = 1; round <= 3; round++)
         {
             var threshold = 25 * round;
-            await Wait.UntilAsync(() => fake.Stored(name).Count >= threshold, $"{threshold} readings", context: () => device.Output);
+            await Eventually.UntilAsync(() => fake.Stored(name).Count >= threshold, $"{threshold} readings", context: () => device.AllText);
             var failed = device.Count("Failed to connect to server.");
             fake.Kill();
             // The device noticed and is retrying while the receiver is away; then it is back.
-            await device.WaitForAsync("Failed to connect to server.", failed + 1);
+            await device.WaitForTextAsync("Failed to connect to server.", failed + 1);
             var connected = device.Count("Connected to 192.168.0.40:12345");
             fake.Restart();
-            await device.WaitForAsync("Connected to 192.168.0.40:12345", connected + 1);
+            await device.WaitForTextAsync("Connected to 192.168.0.40:12345", connected + 1);
         }
     }
 }

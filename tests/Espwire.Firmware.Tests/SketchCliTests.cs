@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Espwire.Firmware.Tests.Support;
+using Espwire.Testing;
 
 namespace Espwire.Firmware.Tests;
 
@@ -14,17 +13,17 @@ public sealed class SketchCliTests
         using var fake = new FakeReceiver();
         using var emulate = ChildProcess.Espwire("emulate", "--mode", "sketch", "--count", "3", "--listen", "127.0.0.1:0",
             "--server", $"127.0.0.1:{fake.Port}", "--time-scale", "0.02");
-        await Wait.UntilAsync(() => Enumerable.Range(1, 3).All(i => fake.Wire.Contains($"@id module-{i}\r\n", StringComparison.Ordinal)), "three named modules",
-            context: () => emulate.Output + "\n---\n" + fake.Wire);
+        await Eventually.UntilAsync(() => Enumerable.Range(1, 3).All(i => fake.Wire.Contains($"@id module-{i}\r\n", StringComparison.Ordinal)), "three named modules",
+            context: () => emulate.AllText + "\n---\n" + fake.Wire);
         Assert.DoesNotContain("@id module-0", fake.Wire, StringComparison.Ordinal);
-        await emulate.WaitForAsync($"module 3 (module-3): sending to 127.0.0.1:{fake.Port}");
-        await emulate.WaitForAsync("Ctrl+C stops.");
-        var output = emulate.Output;
+        await emulate.WaitForTextAsync($"module 3 (module-3): sending to 127.0.0.1:{fake.Port}");
+        await emulate.WaitForTextAsync("Ctrl+C stops.");
+        var output = emulate.AllText;
         Assert.Contains("module 1 (module-1): scanning for Wi-Fi networks", output, StringComparison.Ordinal);
         Assert.Contains("module 1 (module-1): joined 'iptime' as 192.168.0.138", output, StringComparison.Ordinal);
         Assert.Contains("module 2 (module-2): joined 'iptime' as 192.168.0.139", output, StringComparison.Ordinal);
         Assert.Matches(@"3\s*\S\s*socket://127\.0\.0\.1:\d+\s*\S\s*-\s*\S\s*sketch \(seed\)\s*\S\s*module-3", output);  // the table's device column
-        await emulate.InterruptAsync();
+        await emulate.StopAsync(Signal.Interrupt);
     }
 
     [Fact]
@@ -33,9 +32,9 @@ public sealed class SketchCliTests
         using var fake = new FakeReceiver();
         using var emulate = ChildProcess.Espwire("emulate", "--mode", "sketch", "--count", "2", "--listen", "127.0.0.1:0",
             "--server", $"127.0.0.1:{fake.Port}", "--time-scale", "0.02", "--device-id", "sensor");
-        await Wait.UntilAsync(() => fake.Wire.Contains("@id sensor-1\r\n", StringComparison.Ordinal) && fake.Wire.Contains("@id sensor-2\r\n", StringComparison.Ordinal),
-            "sensor-1 and sensor-2", context: () => emulate.Output + "\n---\n" + fake.Wire);
-        await emulate.InterruptAsync();
+        await Eventually.UntilAsync(() => fake.Wire.Contains("@id sensor-1\r\n", StringComparison.Ordinal) && fake.Wire.Contains("@id sensor-2\r\n", StringComparison.Ordinal),
+            "sensor-1 and sensor-2", context: () => emulate.AllText + "\n---\n" + fake.Wire);
+        await emulate.StopAsync(Signal.Interrupt);
     }
 
     [Fact]
@@ -44,34 +43,32 @@ public sealed class SketchCliTests
         using var fake = new FakeReceiver();
         // Real time: the scan and join take 6.6 s, and the user sees the scan at once, not silence.
         using var emulate = ChildProcess.Espwire("emulate", "--mode", "sketch", "--listen", "127.0.0.1:0", "--server", $"127.0.0.1:{fake.Port}");
-        await emulate.WaitForAsync("module 1 (module-1): scanning for Wi-Fi networks");
-        Assert.DoesNotContain("joined 'iptime'", emulate.Output, StringComparison.Ordinal);
-        await emulate.WaitForAsync("module 1 (module-1): found 1 network; joining 'iptime'");
-        await emulate.WaitForAsync("module 1 (module-1): joined 'iptime' as 192.168.0.138");
-        await emulate.InterruptAsync();
+        await emulate.WaitForTextAsync("module 1 (module-1): scanning for Wi-Fi networks");
+        Assert.DoesNotContain("joined 'iptime'", emulate.AllText, StringComparison.Ordinal);
+        await emulate.WaitForTextAsync("module 1 (module-1): found 1 network; joining 'iptime'");
+        await emulate.WaitForTextAsync("module 1 (module-1): joined 'iptime' as 192.168.0.138");
+        await emulate.StopAsync(Signal.Interrupt);
     }
 
     [Fact]
     public async Task A_refused_server_is_explained_once_and_following_the_hint_works()
     {
-        int port;
-        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
-        }
+        // Held by the test and not listening: refused until the test's own receiver binds it (beside the held
+        // socket), and no other test is given the port in between.
+        using var held = HeldPort.Tcp();
+        var port = held.Port;
         using var emulate = ChildProcess.Espwire("emulate", "--mode", "sketch", "--listen", "127.0.0.1:0", "--server", $"127.0.0.1:{port}",
             "--time-scale", "0.02", "--show-serial");
         var why = $"module 1 (module-1): cannot reach the server 127.0.0.1:{port}: nothing accepts connections at 127.0.0.1:{port}. " +
             $"Start the receiver there (espwire serve --tcp 127.0.0.1:{port}) or pass --server HOST:PORT where it listens.";
-        await emulate.WaitForAsync(why);
-        await emulate.WaitForAsync("Failed to connect to server.", 4);
+        await emulate.WaitForTextAsync(why);
+        await emulate.WaitForTextAsync("Failed to connect to server.", 4);
         Assert.Equal(1, emulate.Count(why));
         // Follow the hint: a receiver on that port, and the module gets through.
         using var fake = new FakeReceiver(port);
-        await emulate.WaitForAsync($"module 1 (module-1): reached the server 127.0.0.1:{port} again");
-        await Wait.UntilAsync(() => fake.Wire.Contains("@id module-1\r\n", StringComparison.Ordinal), "a reading", context: () => emulate.Output);
-        await emulate.InterruptAsync();
+        await emulate.WaitForTextAsync($"module 1 (module-1): reached the server 127.0.0.1:{port} again");
+        await Eventually.UntilAsync(() => fake.Wire.Contains("@id module-1\r\n", StringComparison.Ordinal), "a reading", context: () => emulate.AllText);
+        await emulate.StopAsync(Signal.Interrupt);
     }
 
     [Fact]
@@ -79,17 +76,17 @@ public sealed class SketchCliTests
     {
         // 192.0.2.1 is TEST-NET-1 (RFC 5737), never routed; the emulator refuses it before any socket is opened.
         using var emulate = ChildProcess.Espwire("emulate", "--mode", "sketch", "--listen", "127.0.0.1:0", "--server", "192.0.2.1:12345", "--time-scale", "0.02");
-        await emulate.WaitForAsync("module 1 (module-1): cannot reach the server 192.0.2.1:12345: 192.0.2.1 is not the laptop or any LAN host of the world, " +
+        await emulate.WaitForTextAsync("module 1 (module-1): cannot reach the server 192.0.2.1:12345: 192.0.2.1 is not the laptop or any LAN host of the world, " +
             "and the emulator does not reach real networks. Pass --server 192.168.0.40:PORT (mapped to 127.0.0.1) or 127.0.0.1:PORT, or --allow-network.");
-        await emulate.InterruptAsync();
+        await emulate.StopAsync(Signal.Interrupt);
     }
 
     [Fact]
     public async Task Demo_shows_progress_and_its_time_scale_speeds_readings_up_as_emulate_does()
     {
         using var demo = ChildProcess.Espwire("demo", "--port", "0", "--count", "2", "--time-scale", "0.02", "--interval", "1", "--duration", "5");
-        Assert.Equal(0, await demo.ExitAsync());
-        var output = demo.Output;
+        Assert.Equal(0, await demo.WaitForExitAsync());
+        var output = demo.AllText;
         Assert.Contains("module 1: scanning for Wi-Fi networks", output, StringComparison.Ordinal);
         Assert.Contains("module 2 (radar-1): joined 'iptime' as 192.168.0.139", output, StringComparison.Ordinal);
         Assert.Contains("module 1: sending to 127.0.0.1:", output, StringComparison.Ordinal);

@@ -7,6 +7,7 @@ using Espwire.Flasher.Reset;
 using Espwire.Flasher.Errors;
 using Espwire.Flasher.Protocol;
 using Espwire.Flasher.Tests.Support;
+using Espwire.Testing;
 
 namespace Espwire.Flasher.Tests;
 
@@ -80,7 +81,7 @@ public class ChipInfoTests
     {
         await using var module = new EmulatedBootloader();
         var recorded = new RecordingStream(module.Link.Stream);
-        var connection = await BootloaderConnector.ConnectAsync(new TestLink(recorded), new ConnectOptions { Before = BeforeAction.NoReset, TimeoutScale = 5 });
+        var connection = await BootloaderConnector.ConnectAsync(new SignalRecordingLink(recorded), new ConnectOptions { Before = BeforeAction.NoReset, TimeoutScale = 5 * TestTimeouts.Scale });
         Assert.Equal(Esp8266.ChipMagic, await ChipDetector.ReadRegAsync(connection, Esp8266.ChipDetectMagicAddress));
 
         // The UART is in order: every SYNC reply came before the READ_REG reply, so all of them were received by now.

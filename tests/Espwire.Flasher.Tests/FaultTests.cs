@@ -6,6 +6,7 @@ using Espwire.Flasher.Errors;
 using Espwire.Flasher.Flashing;
 using Espwire.Flasher.Protocol;
 using Espwire.Flasher.Tests.Support;
+using Espwire.Testing;
 
 namespace Espwire.Flasher.Tests;
 
@@ -13,11 +14,11 @@ namespace Espwire.Flasher.Tests;
 public class FaultTests
 {
     /// <summary>
-    /// The one timeout knob of these tests: every command timeout is its default (3 s) times this. Answered commands
-    /// must beat it even on a loaded machine, so counts of retries depend only on what the script drops; only
-    /// replies the script withholds wait it out.
+    /// The timeout scale of these tests: every command timeout is its default (3 s) times 0.5, times the tests' one
+    /// knob (<see cref="TestTimeouts.Scale"/>). Answered commands must beat it even on a loaded machine, so counts of
+    /// retries depend only on what the script drops; only replies the script withholds wait it out.
     /// </summary>
-    private const double Timeouts = 0.5;
+    private static readonly double Timeouts = 0.5 * TestTimeouts.Scale;
 
     private static Opcode Op(byte[] frame) => (Opcode)frame[1];
 

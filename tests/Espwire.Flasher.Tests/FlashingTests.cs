@@ -4,6 +4,7 @@ using Espwire.Flasher.Errors;
 using Espwire.Flasher.Flashing;
 using Espwire.Flasher.Stub;
 using Espwire.Flasher.Tests.Support;
+using Espwire.Testing;
 
 namespace Espwire.Flasher.Tests;
 
@@ -124,7 +125,7 @@ public class FlashingTests
         await using var module = new EmulatedBootloader(new BootloaderOptions { FlashSize = 1 << 20, InjectErrorRate = 0.1, InjectErrorSeed = 42 });
         var connection = await module.ConnectAsync();
         // Lost replies cost a full timeout each (3 s); 0.6 s is plenty for an in-memory device.
-        connection.TimeoutScale = 0.2;
+        connection.TimeoutScale = 0.2 * TestTimeouts.Scale;
         if (stub) await StubLoader.RunAsync(connection, TestStub.Load());
         var flasher = new Esp8266Flasher(connection, new FlasherOptions { BlockAttempts = 8 });
         await flasher.AttachAsync();

@@ -6,6 +6,7 @@ using Espwire.Emulator.Hosting;
 using Espwire.Flasher.Reset;
 using Espwire.Flasher.Session;
 using Espwire.Flasher.Tests.Support;
+using Espwire.Testing;
 
 namespace Espwire.Flasher.Tests;
 
@@ -47,7 +48,7 @@ public sealed class HostedEmulatorTests : IDisposable
             After = AfterAction.NoReset,
             StubFile = stub ? _stubFile : null,
             NoStub = !stub,
-            TimeoutScale = 5,
+            TimeoutScale = 5 * TestTimeouts.Scale,
         };
         var log = new List<string>();
         await using var session = await FlashSession.OpenAsync(module.PortString, options, new SyncProgress<string>(log.Add));
@@ -73,7 +74,7 @@ public sealed class HostedEmulatorTests : IDisposable
     {
         await using var host = await StartAsync(pty: true);
         var log = new List<string>();
-        var options = new FlashSessionOptions { Before = BeforeAction.DefaultReset, After = AfterAction.HardReset, NoStub = true, TimeoutScale = 5 };
+        var options = new FlashSessionOptions { Before = BeforeAction.DefaultReset, After = AfterAction.HardReset, NoStub = true, TimeoutScale = 5 * TestTimeouts.Scale };
         await using var session = await FlashSession.OpenAsync(host.Modules[0].PortString, options, new SyncProgress<string>(log.Add));
         Assert.Contains(log, l => l.StartsWith("No reset:", StringComparison.Ordinal));
         Assert.Contains("Chip is ESP8266EX", log);
@@ -86,7 +87,7 @@ public sealed class HostedEmulatorTests : IDisposable
     {
         await using var host = await StartAsync(pty: false);
         var module = host.Modules[0].Module;
-        var options = new FlashSessionOptions { Before = BeforeAction.NoReset, After = AfterAction.HardReset, StubFile = _stubFile, TimeoutScale = 5 };
+        var options = new FlashSessionOptions { Before = BeforeAction.NoReset, After = AfterAction.HardReset, StubFile = _stubFile, TimeoutScale = 5 * TestTimeouts.Scale };
         await using (var first = await FlashSession.OpenAsync(host.Modules[0].PortString, options))
         {
             Assert.NotNull(first.Stub);

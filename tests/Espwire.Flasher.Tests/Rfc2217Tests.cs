@@ -8,6 +8,7 @@ using Espwire.Flasher.Reset;
 using Espwire.Flasher.Session;
 using Espwire.Flasher.Tests.Support;
 using Espwire.Ports;
+using Espwire.Testing;
 
 namespace Espwire.Flasher.Tests;
 
@@ -80,7 +81,7 @@ public class Rfc2217Tests
         // The module runs its AT firmware (GPIO0 high); only the auto-reset circuit can put it in download mode.
         await using var host = await StartAsync(BootMode.At);
         var module = host.Modules[0].Module;
-        var options = new FlashSessionOptions { Before = BeforeAction.DefaultReset, After = AfterAction.HardReset, NoStub = true, TimeoutScale = 5 };
+        var options = new FlashSessionOptions { Before = BeforeAction.DefaultReset, After = AfterAction.HardReset, NoStub = true, TimeoutScale = 5 * TestTimeouts.Scale };
         var image = TestStub.Image(64 * 1024, 11);
         // 0xFF-rich data exercises IAC escaping both ways.
         image.AsSpan(0, 4096).Fill(0xFF);
@@ -105,7 +106,7 @@ public class Rfc2217Tests
         await using var link = await DeviceLink.OpenAsync(Rfc2217Port(host), new LinkOptions { BaudRate = 115200 });
         await link.SetBaudRateAsync(460800);
         // The server acts on the command when it reads it; a SYNC round trip after it proves it was read.
-        var connection = new Connection.BootloaderConnection(link) { TimeoutScale = 10 };
+        var connection = new Connection.BootloaderConnection(link) { TimeoutScale = 10 * TestTimeouts.Scale };
         Assert.True(await Connection.BootloaderConnector.TrySyncAsync(connection, 5));
         Assert.Equal(460800, module.BaudRate);
     }

@@ -3,6 +3,7 @@ using Espwire.Flasher.Reset;
 using Espwire.Flasher.Session;
 using Espwire.Flasher.Stub;
 using Espwire.Flasher.Tests.Support;
+using Espwire.Testing;
 
 namespace Espwire.Flasher.Tests;
 
@@ -110,7 +111,7 @@ public sealed class StubDiscoveryTests : IDisposable
         Assert.True(real.Text.Length > 4096);
 
         await using var module = new EmulatedBootloader();
-        var options = new FlashSessionOptions { Before = BeforeAction.NoReset, After = AfterAction.NoReset, StubSearchRoots = [nodeModules], TimeoutScale = 5 };
+        var options = new FlashSessionOptions { Before = BeforeAction.NoReset, After = AfterAction.NoReset, StubSearchRoots = [nodeModules], TimeoutScale = 5 * TestTimeouts.Scale };
         var log = new List<string>();
         await using var session = await FlashSession.StartAsync(module.Link, options, new Inline(log.Add));
         Assert.True(session.IsStub);

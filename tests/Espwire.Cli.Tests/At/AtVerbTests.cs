@@ -135,10 +135,22 @@ public class AtVerbTests
     [Fact]
     public async Task A_module_running_a_sketch_is_named_as_not_at_firmware_with_the_restore_step()
     {
-        // The seed after step 8: the board runs the sensor sketch, which prints its own lines and ignores AT.
+        // The seed after step 8: the board runs the sensor sketch, which prints its own lines and ignores AT. Its
+        // readings go to this test's own listener, never to the seed's default 127.0.0.1:12345 (a user's receiver).
+        using var laptop = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        laptop.Start();
         await using var host = await Espwire.Emulator.Hosting.EmulatorHost.StartAsync(new Espwire.Emulator.Hosting.EmulatorHostOptions
         {
-            Module = new ModuleOptions { Mode = BootMode.Sketch, TimeScale = 0.01 },
+            Module = new ModuleOptions
+            {
+                Mode = BootMode.Sketch,
+                TimeScale = 0.01,
+                Sketch = new Espwire.Emulator.Sketch.SketchOptions
+                {
+                    ServerHost = "127.0.0.1",
+                    ServerPort = ((System.Net.IPEndPoint)laptop.LocalEndpoint).Port,
+                },
+            },
             Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
         });
         var (exit, _, error) = await RunAsync("at", "--port", host.Modules[0].PortString, "AT+GMR");

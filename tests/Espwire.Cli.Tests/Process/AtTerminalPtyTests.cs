@@ -1,3 +1,4 @@
+using Espwire.Testing;
 using Espwire.Cli.Tests.At;
 using Espwire.Emulator.Hosting;
 
@@ -156,7 +157,7 @@ public sealed class AtTerminalPtyTests : IDisposable
         var (host, tap) = await StartModuleAsync();
         await using var _ = host;
         await using var __ = tap;
-        using var espwire = EspwireProcess.Start(Environment, "at", "--port", tap.PortString);
+        using var espwire = ChildProcess.Espwire(["at", "--port", tap.PortString], Environment);
         await espwire.PipeInputAsync("AT\nAT+GMR\n");
         Assert.Equal(0, await espwire.WaitForExitAsync());
         var lines = espwire.Output;

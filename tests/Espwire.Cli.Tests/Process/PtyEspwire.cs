@@ -1,3 +1,4 @@
+using Espwire.Testing;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -71,7 +72,7 @@ internal sealed partial class PtyEspwire : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = Path.GetTempPath(),
         };
-        foreach (var arg in (string[])["-c", $"pts=$1; shift; stty cols {Columns} rows 50 <\"$pts\" || exit 97; exec \"$@\" <\"$pts\" >\"$pts\" 2>&1", "espwire-pty", slave, EspwireProcess.DotnetHost(), EspwireProcess.EspwireDll(), .. args])
+        foreach (var arg in (string[])["-c", $"pts=$1; shift; stty cols {Columns} rows 50 <\"$pts\" || exit 97; exec \"$@\" <\"$pts\" >\"$pts\" 2>&1", "espwire-pty", slave, ChildProcess.DotnetHost(), ChildProcess.EspwireDll(), .. args])
             start.ArgumentList.Add(arg);
         start.Environment.Remove("COLUMNS");
         start.Environment.Remove("LINES");
@@ -153,16 +154,16 @@ internal sealed partial class PtyEspwire : IDisposable
     {
         ArgumentNullException.ThrowIfNull(condition);
         var ended = _process.WaitForExitAsync();
-        var first = await Task.WhenAny(condition, Task.Delay(EspwireProcess.Patience), ended).ConfigureAwait(false);
+        var first = await Task.WhenAny(condition, Task.Delay(TestTimeouts.Patience), ended).ConfigureAwait(false);
         if (first == condition || condition.IsCompleted) return;
-        var reason = first == ended ? "espwire ended before" : $"no {what} within {EspwireProcess.Patience.TotalSeconds} s:";
+        var reason = first == ended ? "espwire ended before" : $"no {what} within {TestTimeouts.Patience.TotalSeconds} s:";
         throw new Xunit.Sdk.XunitException($"{reason} {what}.\n{Transcript()}");
     }
 
     /// <summary>The exit code, once espwire ended and everything it wrote is on the screen.</summary>
     public async Task<int> WaitForExitAsync()
     {
-        using var ceiling = new CancellationTokenSource(EspwireProcess.Patience);
+        using var ceiling = new CancellationTokenSource(TestTimeouts.Patience);
         try
         {
             await _process.WaitForExitAsync(ceiling.Token);
@@ -171,7 +172,7 @@ internal sealed partial class PtyEspwire : IDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new Xunit.Sdk.XunitException($"espwire did not exit within {EspwireProcess.Patience.TotalSeconds} s.\n{Transcript()}");
+            throw new Xunit.Sdk.XunitException($"espwire did not exit within {TestTimeouts.Patience.TotalSeconds} s.\n{Transcript()}");
         }
         return _process.ExitCode;
     }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Espwire.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Espwire.Cli.Tests.ServeProcess;
@@ -28,23 +29,24 @@ public sealed partial class ServeProcessTests : IDisposable
     }
 
     [Theory]
-    [InlineData("TERM")]
-    [InlineData("INT")] // What Ctrl+C in a terminal sends.
-    public async Task A_signal_while_devices_send_drains_every_line_read_prints_the_summary_and_exits_0(string signal)
+    [InlineData(Signal.Terminate)]
+    [InlineData(Signal.Interrupt)] // What Ctrl+C in a terminal sends.
+    public async Task A_signal_while_devices_send_drains_every_line_read_prints_the_summary_and_exits_0(Signal signal)
     {
         // --quiet: printing every reading would cost the loaded machine more than the receiving does.
-        using var serve = EspwireProcess.Start("serve", "--tcp", "127.0.0.1:0", "--no-udp", "--db", Db, "--quiet");
+        using var serve = ChildProcess.Espwire("serve", "--tcp", "127.0.0.1:0", "--no-udp", "--db", Db, "--quiet");
         var (tcp, _) = await serve.WaitUntilListeningAsync();
         // Blocking senders on their own threads, each sending a bounded run of lines as fast as the server takes
         // them: on a busy machine readings are in flight in every stage (socket, queue, batch) when the signal arrives.
         var senders = Enumerable.Range(0, 3).Select(k => Task.Factory.StartNew(() => Send(tcp[0], $"proc-{k}", 30_000),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
         // Past the first few batches on every connection (the database is safe to read while serve writes: WAL).
-        await PollAsync(() => StoredPerDevice(Db) is { Count: 3 } counts && counts.Values.All(n => n >= 300), "300 readings stored from each device", serve);
+        await Eventually.UntilAsync(() => StoredPerDevice(Db) is { Count: 3 } counts && counts.Values.All(n => n >= 300), "300 readings stored from each device",
+            context: serve.Transcript);
 
-        await serve.SignalAsync(signal);
+        serve.Send(signal);
         var exitCode = await serve.WaitForExitAsync();
-        await Task.WhenAll(senders).WaitAsync(EspwireProcess.Patience);
+        await Task.WhenAll(senders).WaitAsync(TestTimeouts.Patience);
 
         Assert.True(exitCode == 0, $"exit code {exitCode}\n{serve.Transcript()}");
         var summary = serve.Error.Where(l => l.StartsWith("Stopped.", StringComparison.Ordinal)).ToList();
@@ -71,18 +73,18 @@ public sealed partial class ServeProcessTests : IDisposable
     }
 
     [Theory]
-    [InlineData("TERM")]
-    [InlineData("INT")]
-    public async Task A_signal_the_moment_serve_says_listening_still_stops_it_cleanly_with_exit_0(string signal)
+    [InlineData(Signal.Terminate)]
+    [InlineData(Signal.Interrupt)]
+    public async Task A_signal_the_moment_serve_says_listening_still_stops_it_cleanly_with_exit_0(Signal signal)
     {
         // "Listening" is printed before System.CommandLine registers its own signal handlers (it does so once the
         // action returns its first Task): a signal in that gap used to kill serve with exit 143 and no summary.
         // Three rounds, each signalled as soon as the line is read, to hit the gap when it is there.
         for (var round = 0; round < 3; round++)
         {
-            using var serve = EspwireProcess.Start("serve", "--tcp", "127.0.0.1:0", "--no-udp", "--db", Db, "--quiet");
+            using var serve = ChildProcess.Espwire("serve", "--tcp", "127.0.0.1:0", "--no-udp", "--db", Db, "--quiet");
             await serve.WaitUntilListeningAsync();
-            await serve.SignalAsync(signal);
+            serve.Send(signal);
             var exitCode = await serve.WaitForExitAsync();
             Assert.True(exitCode == 0, $"round {round}: exit code {exitCode}\n{serve.Transcript()}");
             Assert.Contains(serve.Error, l => l.StartsWith("Stopped.", StringComparison.Ordinal));
@@ -92,7 +94,7 @@ public sealed partial class ServeProcessTests : IDisposable
     [Fact]
     public async Task Readings_sent_over_tcp_and_udp_before_sigterm_are_all_in_the_database_afterwards()
     {
-        using var serve = EspwireProcess.Start("serve", "--tcp", "127.0.0.1:0", "--udp", "127.0.0.1:0", "--db", Db);
+        using var serve = ChildProcess.Espwire("serve", "--tcp", "127.0.0.1:0", "--udp", "127.0.0.1:0", "--db", Db);
         var (tcp, udp) = await serve.WaitUntilListeningAsync();
         Assert.Single(tcp);
         Assert.Single(udp);
@@ -117,7 +119,7 @@ public sealed partial class ServeProcessTests : IDisposable
         // serve prints a reading once it is stored; wait for the last of each kind, then stop it.
         await serve.WaitForLinesAsync(line => line.StartsWith("Received data : ", StringComparison.Ordinal), 530, "printing all 530 readings sent");
 
-        await serve.SignalAsync("TERM");
+        serve.Send(Signal.Terminate);
         Assert.Equal(0, await serve.WaitForExitAsync());
 
         Assert.Contains("Stopped. 530 readings stored from 21 connections and 10 datagrams.", serve.Error);
@@ -142,7 +144,7 @@ public sealed partial class ServeProcessTests : IDisposable
     [InlineData("--max-connections", "abc", "'abc' is not a value of --max-connections: use a whole number")] // Rejected by the parser itself.
     public async Task A_bad_option_value_exits_2_with_a_one_line_reason_and_a_pointer_to_help(string option, string value, string reason)
     {
-        using var serve = EspwireProcess.Start("serve", "--tcp", "127.0.0.1:0", option, value, "--db", Db);
+        using var serve = ChildProcess.Espwire("serve", "--tcp", "127.0.0.1:0", option, value, "--db", Db);
         var exitCode = await serve.WaitForExitAsync();
 
         Assert.True(exitCode == 2, $"exit code {exitCode}\n{serve.Transcript()}");
@@ -166,7 +168,7 @@ public sealed partial class ServeProcessTests : IDisposable
         holder.Start();
         var port = ((IPEndPoint)holder.LocalEndpoint).Port;
 
-        using var serve = EspwireProcess.Start("serve", "--tcp", $"127.0.0.1:{port}", "--no-udp", "--db", Db);
+        using var serve = ChildProcess.Espwire("serve", "--tcp", $"127.0.0.1:{port}", "--no-udp", "--db", Db);
         var exitCode = await serve.WaitForExitAsync();
 
         Assert.True(exitCode == 1, $"exit code {exitCode}\n{serve.Transcript()}");
@@ -182,7 +184,7 @@ public sealed partial class ServeProcessTests : IDisposable
         using var holder = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var port = ((IPEndPoint)holder.Client.LocalEndPoint!).Port;
 
-        using var serve = EspwireProcess.Start("serve", "--tcp", "127.0.0.1:0", "--udp", $"127.0.0.1:{port}", "--db", Db);
+        using var serve = ChildProcess.Espwire("serve", "--tcp", "127.0.0.1:0", "--udp", $"127.0.0.1:{port}", "--db", Db);
         var exitCode = await serve.WaitForExitAsync();
 
         Assert.True(exitCode == 1, $"exit code {exitCode}\n{serve.Transcript()}");
@@ -211,16 +213,6 @@ public sealed partial class ServeProcessTests : IDisposable
         catch (SocketException)
         {
             // serve stopped and closed the connection: expected.
-        }
-    }
-
-    private static async Task PollAsync(Func<bool> condition, string what, EspwireProcess serve)
-    {
-        var ceiling = DateTime.UtcNow + EspwireProcess.Patience;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > ceiling) throw new Xunit.Sdk.XunitException($"No {what} within {EspwireProcess.Patience.TotalSeconds} s.\n{serve.Transcript()}");
-            await Task.Delay(50);
         }
     }
 

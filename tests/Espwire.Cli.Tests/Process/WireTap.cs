@@ -1,3 +1,4 @@
+using Espwire.Testing;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -37,7 +38,7 @@ internal sealed class WireTap : IAsyncDisposable
     /// <summary>Waits until what espwire sent contains <paramref name="text"/>.</summary>
     public async Task WaitForSentAsync(string text)
     {
-        using var ceiling = new CancellationTokenSource(EspwireProcess.Patience);
+        using var ceiling = new CancellationTokenSource(TestTimeouts.Patience);
         while (true)
         {
             Task changed;

@@ -3,9 +3,12 @@ using System.Text;
 namespace Espwire.Emulator.Tests.Support;
 
 /// <summary>The host's side of a serial link in tests: send text, read until an exact marker, keep all bytes.</summary>
+/// <remarks>Raw bytes, for the emulator's byte-exact tests (<see cref="ModuleHarness"/>); the other test projects talk
+/// to the emulated module through the real driver (Espwire.Testing's EmulatedModule) or fake the module's end of the
+/// link instead (Espwire.Testing's ScriptedLink).</remarks>
 internal sealed class HostEnd : IAsyncDisposable
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Timeout = Espwire.Testing.TestTimeouts.Seconds(30);
     private readonly Stream _stream;
     private readonly List<byte> _pending = [];
     private readonly byte[] _buffer = new byte[4096];

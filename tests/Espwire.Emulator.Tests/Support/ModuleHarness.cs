@@ -1,7 +1,11 @@
 using Espwire.Testing;
 namespace Espwire.Emulator.Tests.Support;
 
-/// <summary>A virtual module attached to an in-memory host, booted to <c>ready</c>.</summary>
+/// <summary>A virtual module attached to an in-memory host (<see cref="HostEnd"/> over the shared
+/// <see cref="DuplexStream"/> cable), booted to <c>ready</c>.</summary>
+/// <remarks>Byte-level on purpose, and so not <see cref="EmulatedModule"/> (which hosts the module on a socket,
+/// pseudo-terminal or RFC 2217 port and drives it with the AT driver): the emulator's own tests write the exact AT text
+/// and compare the exact bytes that come back (goldens, echo, noise, paced output), with no driver and no port between.</remarks>
 internal sealed class ModuleHarness : IAsyncDisposable
 {
     private readonly CancellationTokenSource _cts = new();

@@ -1,32 +1,34 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using Espwire.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace Espwire.Firmware.Tests.Support;
 
-/// <summary>`espwire serve` as a real child process on loopback, with a database that outlives its restarts.</summary>
-public sealed partial class Serve : IDisposable
+/// <summary>`espwire serve` as a real child process on loopback, with a database that outlives its restarts. Its port
+/// is held by the test from the start (<see cref="HeldPort"/>), so a restart after a kill gets the same port back:
+/// no other test's listener is given it while serve is down, and the devices reconnect to the port they know.</summary>
+public sealed class Serve : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("espwire-serve-").FullName;
+    private readonly HeldPort _port = HeldPort.Tcp();
     private ChildProcess? _process;
 
     public string Db => Path.Combine(_dir, "espwire.db");
 
-    public int Port { get; private set; }
+    public int Port => _port.Port;
 
     public ChildProcess Process => _process!;
 
-    /// <summary>Starts on port 0 the first time and reads the port back; later on the same port.</summary>
+    /// <summary>Starts serve on the held port (again after a kill).</summary>
     public async Task StartAsync()
     {
+        _process?.Dispose();
         _process = ChildProcess.Espwire("serve", "--tcp", $"127.0.0.1:{Port}", "--no-udp", "--db", Db);
-        await Wait.UntilAsync(() => ListeningLine().IsMatch(_process.Output) || _process.HasExited, "serve to listen", context: () => _process.Output);
-        var match = ListeningLine().Match(_process.Output);
-        if (!match.Success) throw new InvalidOperationException("espwire serve did not start:\n" + _process.Output);
-        Port = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var (tcp, _) = await _process.WaitUntilListeningAsync();
+        Assert.Equal(Port, tcp.Single().Port);
     }
 
-    public void Kill() => _process?.Kill();
+    /// <summary>SIGKILL, as a crash: the database keeps what was committed.</summary>
+    public Task KillAsync() => _process?.KillAsync() ?? Task.CompletedTask;
 
     /// <summary>The stored readings of one device, in the order they were stored.</summary>
     public IReadOnlyList<(long Seq, string Raw)> Stored(string device)
@@ -53,6 +55,7 @@ public sealed partial class Serve : IDisposable
     public void Dispose()
     {
         _process?.Dispose();
+        _port.Dispose();
         try
         {
             Directory.Delete(_dir, recursive: true);
@@ -61,7 +64,4 @@ public sealed partial class Serve : IDisposable
         {
         }
     }
-
-    [GeneratedRegex(@"Listening '127\.0\.0\.1:(\d+)'")]
-    private static partial Regex ListeningLine();
 }

@@ -23,18 +23,19 @@ internal sealed class EmulatedBootloader : IAsyncDisposable
         Bootloader = new RomBootloader(Options);
         Uart = new PipeModuleUart(_toDevice.Reader, _toHost.Writer);
         Run = Task.Run(() => Bootloader.RunAsync(Uart, _stop.Token));
-        Link = new TestLink(new DuplexStream(_toHost.Reader.AsStream(), _toDevice.Writer.AsStream()));
+        Link = new SignalRecordingLink(new DuplexStream(_toHost.Reader.AsStream(), _toDevice.Writer.AsStream()));
     }
 
     public BootloaderOptions Options { get; }
     public RomBootloader Bootloader { get; }
     public PipeModuleUart Uart { get; }
     public Task Run { get; }
-    public TestLink Link { get; }
+    public SignalRecordingLink Link { get; }
 
-    /// <summary>A synced connection, with generous timeouts for a loaded CI machine.</summary>
-    public Task<BootloaderConnection> ConnectAsync(double timeoutScale = 5)
-        => BootloaderConnector.ConnectAsync(Link, new ConnectOptions { Before = BeforeAction.NoReset, TimeoutScale = timeoutScale });
+    /// <summary>A synced connection, with generous timeouts for a loaded CI machine (5 times the defaults, times the
+    /// tests' one knob, <see cref="TestTimeouts.Scale"/>).</summary>
+    public Task<BootloaderConnection> ConnectAsync(double? timeoutScale = null)
+        => BootloaderConnector.ConnectAsync(Link, new ConnectOptions { Before = BeforeAction.NoReset, TimeoutScale = timeoutScale ?? 5 * TestTimeouts.Scale });
 
     public async ValueTask DisposeAsync()
     {

@@ -8,6 +8,7 @@ namespace Espwire.Flasher.Tests.Support;
 /// <summary>
 /// A fake device that answers each request frame with what a test script returns (zero or more raw frames), to
 /// stage lost replies, damaged blocks and a device that goes silent.
+/// Not Espwire.Testing's ScriptedLink (AT command lines): this one speaks the ROM's SLIP-framed protocol.
 /// </summary>
 internal sealed class ScriptedDevice : IAsyncDisposable
 {
@@ -17,7 +18,7 @@ internal sealed class ScriptedDevice : IAsyncDisposable
 
     public ScriptedDevice(Func<byte[], int, IEnumerable<byte[]>> script)
     {
-        Link = new TestLink(new DuplexStream(_toHost.Reader.AsStream(), _toDevice.Writer.AsStream()));
+        Link = new SignalRecordingLink(new DuplexStream(_toHost.Reader.AsStream(), _toDevice.Writer.AsStream()));
         _run = Task.Run(async () =>
         {
             var decoder = new SlipDecoder();
@@ -55,7 +56,7 @@ internal sealed class ScriptedDevice : IAsyncDisposable
         lock (RawBytes) return RawBytes.Contains(bytes);
     }
 
-    public TestLink Link { get; }
+    public SignalRecordingLink Link { get; }
     public List<byte[]> Received { get; } = new();
 
     /// <summary>A reply packet with 2 status bytes.</summary>

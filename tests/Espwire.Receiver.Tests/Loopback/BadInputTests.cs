@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Espwire.Receiver.Server;
 using Espwire.Receiver.Tests.Support;
+using Espwire.Testing;
 
 namespace Espwire.Receiver.Tests.Loopback;
 
@@ -117,7 +118,7 @@ public sealed class BadInputTests
         using var waiting = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await waiting.ConnectAsync(receiver.Tcp);
         await waiting.SendAsync("3\n"u8.ToArray());
-        await Poll.UntilAsync(() => receiver.Host.Stats.ConnectionsWaiting == 1);
+        await Eventually.UntilAsync(() => receiver.Host.Stats.ConnectionsWaiting == 1, "one connection waiting");
         var notice = await receiver.WaitForNoticeAsync(NoticeKind.Waiting);
         Assert.Contains("--max-per-address", notice.Message, StringComparison.Ordinal);
         // Another address is not held up by this one's limit.
@@ -158,7 +159,7 @@ public sealed class BadInputTests
             {
                 late[i - 3] = receiver.SendPerMessageAsync($"late-{i}", IPAddress.Parse($"127.0.0.{i}"));
                 var waitingNow = i - 2;
-                await Poll.UntilAsync(() => receiver.Host.Stats.ConnectionsWaiting == waitingNow);
+                await Eventually.UntilAsync(() => receiver.Host.Stats.ConnectionsWaiting == waitingNow, $"{waitingNow} connections waiting");
             }
             Assert.Equal(2, (await receiver.ReadAllAsync()).Count);
             var notice = await receiver.WaitForNoticeAsync(NoticeKind.Waiting);

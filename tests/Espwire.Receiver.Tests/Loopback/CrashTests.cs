@@ -1,6 +1,7 @@
 using System.Net;
 using Espwire.Receiver.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Espwire.Testing;
 
 namespace Espwire.Receiver.Tests.Loopback;
 
@@ -9,7 +10,7 @@ namespace Espwire.Receiver.Tests.Loopback;
 /// time. Every reading ends up stored exactly once, in order.</summary>
 public sealed class CrashTests
 {
-    private static readonly TimeSpan Ceiling = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan Ceiling = TestTimeouts.Seconds(240);
 
     [Fact]
     public Task A_persistent_stream_of_100000_readings_survives_three_kill_9s() =>
@@ -41,7 +42,7 @@ public sealed class CrashTests
             var points = Enumerable.Range(0, 3).Select(i => (long)(total * (0.1 + 0.25 * i + random.NextDouble() * 0.2))).ToArray();
             foreach (var point in points)
             {
-                await Poll.UntilAsync(() => device.Acked >= point || sending.IsCompleted, Ceiling, $"{point} readings acknowledged");
+                await Eventually.UntilAsync(() => device.Acked >= point || sending.IsCompleted, $"{point} readings acknowledged", Ceiling);
                 if (sending.IsCompleted) break;
                 await serve.KillAsync();
                 Volatile.Write(ref target, null);

@@ -89,8 +89,7 @@ public sealed class MqttForwardTests
     private static async Task WaitForForwardedAsync(TestReceiver receiver, long count)
     {
         // The PUBACK can come a moment after the subscriber saw the message: poll with a ceiling.
-        var deadline = System.Diagnostics.Stopwatch.StartNew();
-        while (receiver.Host.MqttForwarder!.Forwarded < count && deadline.Elapsed < TestReceiver.Patience) await Task.Delay(10);
+        await Espwire.Testing.Eventually.UntilAsync(() => receiver.Host.MqttForwarder!.Forwarded >= count, $"{count} readings forwarded");
         Assert.Equal(count, receiver.Host.MqttForwarder!.Forwarded);
     }
 }

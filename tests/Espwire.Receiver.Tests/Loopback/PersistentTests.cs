@@ -39,7 +39,7 @@ public sealed class PersistentTests
     [Fact]
     public async Task A_stalled_half_line_does_not_delay_others_and_the_idle_timeout_closes_it()
     {
-        await using var receiver = await TestReceiver.StartAsync(o => o with { IdleTimeout = TimeSpan.FromSeconds(2) });
+        await using var receiver = await TestReceiver.StartAsync(o => o with { IdleTimeout = Espwire.Testing.TestTimeouts.Seconds(2) });
         using var stalled = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await stalled.ConnectAsync(receiver.Tcp);
         await stalled.SendAsync("12"u8.ToArray());

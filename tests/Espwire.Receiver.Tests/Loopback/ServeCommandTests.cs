@@ -41,7 +41,7 @@ public sealed class ServeCommandTests
     public async Task No_db_says_at_start_that_no_acknowledgements_are_sent_and_sends_none()
     {
         await using var serve = await ServeProcess.StartAsync(["--tcp", "127.0.0.1:0", "--no-udp", "--no-db", "--quiet"]);
-        await Poll.UntilAsync(() => serve.Stderr.Contains("no acknowledgements", StringComparison.Ordinal), what: "the --no-db notice");
+        await serve.Process.WaitForLineAsync(line => line.Contains("no acknowledgements", StringComparison.Ordinal), "the --no-db notice", stderr: true);
         using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
         {
             await socket.ConnectAsync(serve.Tcp!);

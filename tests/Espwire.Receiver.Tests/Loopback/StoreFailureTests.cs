@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Espwire.Receiver.Server;
 using Espwire.Receiver.Tests.Support;
+using Espwire.Testing;
 
 namespace Espwire.Receiver.Tests.Loopback;
 
@@ -26,7 +27,7 @@ public sealed class StoreFailureTests
     {
         await SendLinesAsync(receiver, count);
         await receiver.WaitForNoticeAsync(NoticeKind.StoreWaiting);
-        await Poll.UntilAsync(() => receiver.Host.Stats.ReadingsReceived == count, what: "every line to be read");
+        await Eventually.UntilAsync(() => receiver.Host.Stats.ReadingsReceived == count, "every line to be read");
         await receiver.StopAsync();
         var report = receiver.Host.UnwrittenReport;
         Assert.NotNull(report);
@@ -48,9 +49,9 @@ public sealed class StoreFailureTests
         Assert.Contains("free disk space", waiting.Message, StringComparison.Ordinal);
         Assert.True(receiver.Host.Stats.StoreFailing);
         // The queue fills and the socket is no longer read: backpressure, not loss.
-        await Poll.UntilAsync(() => receiver.Host.Stats.QueueFullWaits > 0, what: "the session to wait for queue room");
+        await Eventually.UntilAsync(() => receiver.Host.Stats.QueueFullWaits > 0, "the session to wait for queue room");
         Assert.True(receiver.Host.Stats.ReadingsReceived < count);
-        await Poll.UntilAsync(() => receiver.Host.Stats.StoreRetries >= 2, what: "retries");
+        await Eventually.UntilAsync(() => receiver.Host.Stats.StoreRetries >= 2, "retries");
         // Space is back.
         database.LimitPages(1L << 30);
         await sending.WaitAsync(TestReceiver.Patience);

@@ -3,13 +3,14 @@ using Espwire.Receiver.Server;
 using Espwire.Receiver.Sinks;
 using Espwire.Receiver.Tests.Support;
 using Microsoft.Data.Sqlite;
+using Espwire.Testing;
 
 namespace Espwire.Receiver.Tests.Mqtt;
 
 /// <summary>At least once from the store, against a real Mosquitto (persistence on) and a persistent QoS 1 subscriber.</summary>
 public sealed class AtLeastOnceTests
 {
-    private static readonly TimeSpan Long = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan Long = TestTimeouts.Seconds(180);
 
     private static MqttForwardOptions Forward(MosquittoBroker broker, string clientId) =>
         new("127.0.0.1", broker.Port) { ClientId = clientId };
@@ -112,9 +113,9 @@ public sealed class AtLeastOnceTests
         {
             const int total = 20_000;
             int arrivedAtKill;
-            await using (var first = ServeProcess.Start(arguments))
+            await using (var first = await ServeProcess.StartAsync(arguments))
             {
-                var endpoint = await first.ListeningAsync();
+                var endpoint = first.Tcp!;
                 var sending = Task.WhenAll(ReadingSender.SendAsync(endpoint, "radar-a", 1, total / 2), ReadingSender.SendAsync(endpoint, "radar-b", 1, total / 2));
                 await collector.WaitForDistinctReadingsAsync(1, Long);
                 await first.KillAsync(); // SIGKILL while forwarding (and maybe still receiving)
@@ -124,9 +125,8 @@ public sealed class AtLeastOnceTests
             var stored = await StoredAsync(db);
             Assert.True(arrivedAtKill < stored.Count, $"the kill came after forwarding finished ({arrivedAtKill} of {stored.Count}); nothing was tested");
 
-            await using (var second = ServeProcess.Start(arguments))
+            await using (var second = await ServeProcess.StartAsync(arguments))
             {
-                await second.ListeningAsync();
                 await collector.WaitForDistinctReadingsAsync(stored.Count, Long);
                 AssertEveryStoredReadingArrived(stored, collector.Readings());
             }
@@ -147,14 +147,14 @@ public sealed class AtLeastOnceTests
         {
             var passwordFile = Path.Combine(dir, "mqtt-password");
             await File.WriteAllTextAsync(passwordFile, "wrong-password\n");
-            await using var serve = ServeProcess.Start("--tcp", "127.0.0.1:0", "--no-udp", "--db", Path.Combine(dir, "espwire.db"),
+            await using var serve = await ServeProcess.StartAsync(["--tcp", "127.0.0.1:0", "--no-udp", "--db", Path.Combine(dir, "espwire.db"),
                 "--mqtt", $"mqtt://127.0.0.1:{broker.Port}", "--mqtt-user", "espwire", "--mqtt-password-file", passwordFile,
-                "--mqtt-client-id", "espwire-test-auth-fail");
-            Assert.Equal(1, await serve.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-            Assert.Contains($"espwire serve: the MQTT broker at mqtt://127.0.0.1:{broker.Port} refused", serve.Error, StringComparison.Ordinal);
+                "--mqtt-client-id", "espwire-test-auth-fail"], expectListening: false);
+            Assert.Equal(1, await serve.WaitForExitAsync());
+            Assert.Contains($"espwire serve: the MQTT broker at mqtt://127.0.0.1:{broker.Port} refused", serve.Stderr, StringComparison.Ordinal);
             Assert.Contains("refused espwire-test-auth-fail: not authorized (a wrong user name or password, or no access for this client). " +
-                "Check --mqtt-user, --mqtt-password-file", serve.Error, StringComparison.Ordinal);
-            Assert.DoesNotContain("Listening", serve.Output, StringComparison.Ordinal);
+                "Check --mqtt-user, --mqtt-password-file", serve.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Listening", serve.Stdout, StringComparison.Ordinal);
         }
         finally
         {
@@ -177,12 +177,9 @@ public sealed class AtLeastOnceTests
     [Fact]
     public async Task A_broker_missing_at_start_is_reported_and_the_receiver_keeps_storing()
     {
-        int port;
-        using (var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
-        {
-            probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-            port = ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port; // closed again: nothing listens there
-        }
+        // Held and not listening for the whole test: refused every time, and no broker another test starts gets it.
+        using var nobody = HeldPort.Tcp();
+        var port = nobody.Port;
         await using var receiver = await TestReceiver.StartAsync(o => o with { Mqtt = new MqttForwardOptions("127.0.0.1", port) { ClientId = "espwire-test-missing" } });
         var notice = await receiver.WaitForNoticeAsync(NoticeKind.Error);
         Assert.Contains($"MQTT broker mqtt://127.0.0.1:{port} is unreachable", notice.Message, StringComparison.Ordinal);
@@ -237,16 +234,8 @@ public sealed class AtLeastOnceTests
         Assert.Equal("espwire/radar_1/status", config.RootElement.GetProperty("availability_topic").GetString());
     }
 
-    private static Task WaitForAsync(Func<bool> condition, string what) => WaitForAsync(() => Task.FromResult(condition()), what);
+    // The forwarder's state has no event to wait on: polled, under the long ceiling of these broker tests.
+    private static Task WaitForAsync(Func<bool> condition, string what) => Eventually.UntilAsync(condition, what, Long);
 
-    /// <summary>Polls a condition with a generous ceiling (the forwarder's state has no event to wait on).</summary>
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (deadline.Elapsed > Long) throw new TimeoutException($"gave up waiting for {what}");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForAsync(Func<Task<bool>> condition, string what) => Eventually.UntilAsync(condition, what, Long);
 }

@@ -10,7 +10,7 @@ namespace Espwire.Receiver.Tests.Server;
 /// <summary>docs/ack-protocol.md byte for byte, on in-memory pipes with the real single writer and a recording sink.</summary>
 public sealed class AckProtocolTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = Espwire.Testing.TestTimeouts.Seconds(30);
     private static readonly IPEndPoint Remote = new(IPAddress.Parse("192.0.2.7"), 50027);
 
     private sealed class RecordingSink : IReadingSink

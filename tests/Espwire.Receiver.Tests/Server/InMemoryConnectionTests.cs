@@ -9,7 +9,7 @@ namespace Espwire.Receiver.Tests.Server;
 /// <summary>The connection logic driven through an in-memory pipe: no socket, no Kestrel.</summary>
 public sealed class InMemoryConnectionTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = Espwire.Testing.TestTimeouts.Seconds(30);
     private static readonly IPEndPoint Remote = new(IPAddress.Parse("192.0.2.7"), 50027);
 
     private static ReceiverCore NewCore(int queue = 1000, int maxLine = 4096) => new(new ReceiverOptions

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using Espwire.Testing;
 using MQTTnet;
 
 namespace Espwire.Receiver.Tests.Support;
@@ -10,26 +11,28 @@ namespace Espwire.Receiver.Tests.Support;
 /// <summary>A real MQTT broker for one test: Debian's mosquitto on 127.0.0.1 with a generated config (persistence on,
 /// in its own temporary directory; optionally a password file and no anonymous access), stopped and its directory
 /// removed on dispose. scripts/test.sh installs it.</summary>
-/// <remarks>Mosquitto cannot listen on port 0 and tell which port it got, so the port is chosen the next best way:
-/// bind 127.0.0.1:0, read the port, close it and start mosquitto on it at once. Another process can take the port in
-/// that gap; mosquitto then exits ("Address already in use"), which is seen from its exit before it ever answers,
-/// and the start is retried on a new port. A broker that answers is ours: nothing else binds that port after it.</remarks>
+/// <remarks>Mosquitto cannot listen on port 0 and tell which port it got, so the test holds a port for the broker's
+/// whole life (<see cref="HeldPort"/>: bound, never listening) and mosquitto listens on it beside that socket
+/// (it sets SO_REUSEADDR). No other test is given the port meanwhile, not even while the broker is stopped for an
+/// outage, so <see cref="RestartAsync"/> gets it back. Should mosquitto still fail to bind ("Address already in
+/// use"), which is seen from its exit before it ever answers, the start is retried on another held port.</remarks>
 internal sealed class MosquittoBroker : IAsyncDisposable
 {
     private const int PortAttempts = 8;
     private readonly string _dir;
     private readonly string _config;
     private readonly StringBuilder _log = new();
+    private readonly HeldPort _port;
     private Process? _process;
 
-    private MosquittoBroker(string dir, string config, int port)
+    private MosquittoBroker(string dir, string config, HeldPort port)
     {
         _dir = dir;
         _config = config;
-        Port = port;
+        _port = port;
     }
 
-    public int Port { get; private set; }
+    public int Port => _port.Port;
 
     /// <summary>The CA (PEM) that signed a TLS broker's certificate; null without TLS.</summary>
     public string? CaFile { get; private init; }
@@ -60,14 +63,15 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         Exception? last = null;
         for (var attempt = 0; attempt < PortAttempts; attempt++)
         {
-            var port = PickPort();
+            var held = HeldPort.Tcp();
+            var port = held.Port;
             var config = Path.Combine(dir, "mosquitto.conf");
             // persistence: queued messages and sessions survive a SIGTERM and restart; no queue limits, so nothing a
             // persistent subscriber misses while away is dropped by the broker itself.
             await File.WriteAllTextAsync(config,
                 $"listener {port} 127.0.0.1\n{certificates}{security}persistence true\npersistence_location {dir}/\n" +
                 $"max_queued_messages 0\nmax_queued_bytes 0\nuser {Environment.UserName}\nlog_dest stderr\n");
-            var broker = new MosquittoBroker(dir, config, port) { CaFile = tls ? Path.Combine(dir, "ca.pem") : null };
+            var broker = new MosquittoBroker(dir, config, held) { CaFile = tls ? Path.Combine(dir, "ca.pem") : null };
             try
             {
                 await broker.LaunchAsync();
@@ -75,7 +79,8 @@ internal sealed class MosquittoBroker : IAsyncDisposable
             }
             catch (PortTakenException e)
             {
-                last = e; // someone took the port between our probe and mosquitto's bind: another port
+                last = e; // mosquitto could not bind beside the held socket after all: another port
+                held.Dispose();
             }
             catch
             {
@@ -100,13 +105,6 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         await RunAsync("openssl", "x509", "-req", "-in", In("server.csr"), "-CA", In("ca.pem"), "-CAkey", In("ca.key"),
             "-CAcreateserial", "-out", In("server.pem"), "-days", "2", "-extfile", In("server.ext"));
         return $"cafile {In("ca.pem")}\ncertfile {In("server.pem")}\nkeyfile {In("server.key")}\n";
-    }
-
-    private static int PickPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
     private sealed class PortTakenException(string message) : Exception(message);
@@ -147,7 +145,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
     public async Task RestartAsync()
     {
         if (Running) throw new InvalidOperationException("the broker is still running");
-        // The port was ours until a moment ago; if another process grabbed it meanwhile, this fails loudly.
+        // The port stayed held while the broker was away, so it is still free for mosquitto.
         await LaunchAsync();
     }
 
@@ -228,6 +226,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         finally
         {
             _process?.Dispose();
+            _port.Dispose();
             try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
         }
     }

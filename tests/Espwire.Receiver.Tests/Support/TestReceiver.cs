@@ -11,7 +11,7 @@ namespace Espwire.Receiver.Tests.Support;
 /// <summary>A real receiver on 127.0.0.1 port 0 (TCP and UDP) with a database in a temporary directory.</summary>
 internal sealed class TestReceiver : IAsyncDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Patience = Espwire.Testing.TestTimeouts.Seconds(30);
     private readonly string _dir;
     private readonly bool _ownsDir;
     private readonly List<(long Count, TaskCompletionSource Done)> _storedWaits = [];

@@ -1,15 +1,18 @@
 using System.Text;
 using Espwire.Emulator;
 using Espwire.Emulator.Sketch;
+using Espwire.Testing;
 
 namespace Espwire.Firmware.Tests.Support;
 
-/// <summary>An in-process virtual ESP-12F running a sketch, its serial output collected.</summary>
-public sealed class EmulatedModule : IAsyncDisposable
+/// <summary>An in-process virtual ESP-12F booted into a sketch (no host attached), its serial output collected.</summary>
+/// <remarks>Not <see cref="Espwire.Testing.EmulatedModule"/>: that one hosts the module on a port and drives its AT
+/// firmware with an AtModule; this one runs the module's own sketch and only reads what it prints and counts.</remarks>
+public sealed class SketchModule : IAsyncDisposable
 {
     private readonly StringBuilder _serial = new();
 
-    public EmulatedModule(SketchOptions sketch, double timeScale = 0.02)
+    public SketchModule(SketchOptions sketch, double timeScale = 0.02)
     {
         Counters = sketch.Counters ?? new SketchCounters();
         Module = new VirtualModule(new ModuleOptions { Mode = BootMode.Sketch, TimeScale = timeScale, Sketch = sketch with { Counters = Counters } });
@@ -40,11 +43,11 @@ public sealed class EmulatedModule : IAsyncDisposable
         return n;
     }
 
-    public Task WaitForAsync(string text, int times = 1) => Wait.UntilAsync(() => Count(text) >= times, $"'{text}' x{times}", context: () => Serial);
+    public Task WaitForAsync(string text, int times = 1) => Eventually.UntilAsync(() => Count(text) >= times, $"'{text}' x{times}", context: () => Serial);
 
     /// <summary>Every reading made and none left unacknowledged (or dropped).</summary>
     public Task WaitDoneAsync(int readings)
-        => Wait.UntilAsync(() => Counters.Produced == readings && Counters.Pending == 0, $"{readings} readings acknowledged", context: () => Serial);
+        => Eventually.UntilAsync(() => Counters.Produced == readings && Counters.Pending == 0, $"{readings} readings acknowledged", context: () => Serial);
 
     public ValueTask DisposeAsync() => Module.DisposeAsync();
 }

@@ -3,7 +3,10 @@ using Espwire.Ports;
 namespace Espwire.Flasher.Tests.Support;
 
 /// <summary>A host-side link over any stream; records DTR/RTS changes instead of driving lines.</summary>
-internal sealed class TestLink(Stream stream, bool supportsSignals = false) : IDeviceLink
+/// <remarks>Not Espwire.Testing's ScriptedLink, which plays the module's end and answers AT lines from a script: this
+/// one is only the host's end, over whatever stream the test gives (the emulated ROM bootloader, a scripted ROM device),
+/// and what it adds is the record of the reset signals the flasher sent.</remarks>
+internal sealed class SignalRecordingLink(Stream stream, bool supportsSignals = false) : IDeviceLink
 {
     public string Name => "test://pipe";
     public Stream Stream { get; } = stream;
