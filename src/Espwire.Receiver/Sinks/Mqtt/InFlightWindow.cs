@@ -75,9 +75,11 @@ internal sealed class InFlightWindow
         {
             if (Error is not null) return ValueTask.FromResult(false);
             if (_count < _ids.Length) return ValueTask.FromResult(true);
-            room = (_room ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            // Completed by the settlement that frees a slot, and the sender goes on on that thread (MQTTnet's pool
+            // thread that completed the publish, not its reader): no thread hop per acknowledgement.
+            room = (_room ??= new TaskCompletionSource<bool>()).Task;
         }
-        return new ValueTask<bool>(room.WaitAsync(cancellationToken));
+        return new ValueTask<bool>(cancellationToken.CanBeCanceled ? room.WaitAsync(cancellationToken) : room);
     }
 
     /// <summary>Settles the publish in <paramref name="slot"/>: acknowledged (or skipped) when
