@@ -45,9 +45,6 @@ internal sealed class CoalescingMqttChannel(IMqttChannel inner) : IMqttChannel
 
     public bool IsSecureConnection => inner.IsSecureConnection;
 
-    /// <summary>Socket writes made so far (each may carry many packets).</summary>
-    public long Writes { get; private set; }
-
     public Task ConnectAsync(CancellationToken cancellationToken) => inner.ConnectAsync(cancellationToken);
 
     public async Task DisconnectAsync(CancellationToken cancellationToken)
@@ -143,7 +140,6 @@ internal sealed class CoalescingMqttChannel(IMqttChannel inner) : IMqttChannel
             try
             {
                 await inner.WriteAsync(new ReadOnlySequence<byte>(batch, 0, length), true, CancellationToken.None).ConfigureAwait(false);
-                Writes++;
             }
             catch (Exception e)
             {

@@ -75,9 +75,9 @@ internal sealed class InFlightWindow
         {
             if (Error is not null) return ValueTask.FromResult(false);
             if (_count < _ids.Length) return ValueTask.FromResult(true);
-            // Completed by the settlement that frees a slot, and the sender goes on on that thread (MQTTnet's pool
-            // thread that completed the publish, not its reader): no thread hop per acknowledgement.
-            room = (_room ??= new TaskCompletionSource<bool>()).Task;
+            // The sender resumes on a pool thread of its own, not inside MQTTnet's completion of the publish
+            // (resuming there inline measured no faster in bench/mqtt).
+            room = (_room ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
         return new ValueTask<bool>(cancellationToken.CanBeCanceled ? room.WaitAsync(cancellationToken) : room);
     }
