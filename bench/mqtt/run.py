@@ -4,6 +4,10 @@ import json, os, signal, socket, subprocess, sys, tempfile, time, urllib.request
 ROOT = os.getcwd()
 N = int(os.environ.get("N", "100000"))
 ESPWIRE = ["dotnet", os.path.join(ROOT, "src/Espwire.Cli/bin/Release/net10.0/espwire.dll")]
+# run.sh builds another commit (BASELINE_REF, main by default) in a temporary directory and passes its espwire.dll
+# here, so its rows come from the same broker on the same machine at the same load as this tree's.
+BASELINE = os.environ.get("BASELINE_DLL") or None
+BASELINE_REF = os.environ.get("BASELINE_REF", "main")
 MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
 work = tempfile.mkdtemp(prefix="espwire-bench-mqtt-")
 children = []
@@ -75,9 +79,14 @@ def stats(http):
         return json.load(r)
 
 
-def serve(broker, qos, name):
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serve(broker, qos, name, dll=None):
     tcp, http = free_port(), free_port()
-    process = subprocess.Popen(ESPWIRE + ["serve", "--tcp", f"127.0.0.1:{tcp}", "--no-udp", "--db", os.path.join(work, name + ".db"),
+    process = subprocess.Popen((["dotnet", dll] if dll else ESPWIRE) + ["serve", "--tcp", f"127.0.0.1:{tcp}", "--no-udp", "--db", os.path.join(work, name + ".db"),
                                           "--quiet", "--http", f"127.0.0.1:{http}", "--mqtt", f"mqtt://127.0.0.1:{broker.port}",
                                           "--mqtt-qos", str(qos), "--mqtt-client-id", name],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -110,31 +119,39 @@ def stop(process):
     process.wait(timeout=120)
 
 
-def espwire(broker, qos):
-    process, tcp, http = serve(broker, qos, f"bench-q{qos}")
+def label(dll):
+    return f" [{BASELINE_REF}]" if dll else ""
+
+
+def espwire(broker, qos, dll=None):
+    process, tcp, http = serve(broker, qos, f"bench-q{qos}{'-base' if dll else ''}", dll)
     wait_stats(http, lambda s: s["mqtt_connected"])
     before = load()
+    cpu = cpu_seconds(process.pid)
     start = time.perf_counter()
     send(tcp)
     wait_stats(http, lambda s: s["readings_stored"] >= N and s["mqtt_backlog"] == 0)
     seconds = time.perf_counter() - start
+    cpu = cpu_seconds(process.pid) - cpu
     stop(process)
-    return {"run": f"espwire serve --mqtt, QoS {qos} (received, stored, forwarded)", "seconds": seconds, "load": before}
+    return {"run": f"espwire serve --mqtt{label(dll)}, QoS {qos} (received, stored, forwarded)", "seconds": seconds, "load": before, "cpu": cpu}
 
 
-def drain(broker):
+def drain(broker, dll=None):
     broker.stop()
-    process, tcp, http = serve(broker, 1, "bench-drain")
+    process, tcp, http = serve(broker, 1, f"bench-drain{'-base' if dll else ''}", dll)
     send(tcp)
     wait_stats(http, lambda s: s["readings_stored"] >= N and s["mqtt_backlog"] >= N)
     broker.start()
     wait_stats(http, lambda s: s["mqtt_connected"], timeout=120)
     before = load()
+    cpu = cpu_seconds(process.pid)
     start = time.perf_counter()
     wait_stats(http, lambda s: s["mqtt_backlog"] == 0)
     seconds = time.perf_counter() - start
+    cpu = cpu_seconds(process.pid) - cpu
     stop(process)
-    return {"run": "espwire backlog drain after an outage, QoS 1 (from reconnect)", "seconds": seconds, "load": before}
+    return {"run": f"espwire backlog drain after an outage{label(dll)}, QoS 1 (from reconnect)", "seconds": seconds, "load": before, "cpu": cpu}
 
 
 def main():
@@ -143,8 +160,12 @@ def main():
     try:
         for qos in (0, 1):
             rows.append(peer(broker, qos))
+            if BASELINE:
+                rows.append(espwire(broker, qos, BASELINE))
             rows.append(espwire(broker, qos))
-            print(f"  QoS {qos}: peer {N / rows[-2]['seconds']:,.0f}/s, espwire {N / rows[-1]['seconds']:,.0f}/s", flush=True)
+            print("  " + "; ".join(f"{r['run'].split(',')[0]}: {N / r['seconds']:,.0f}/s" for r in rows[-(3 if BASELINE else 2):]), flush=True)
+        if BASELINE:
+            rows.append(drain(broker, BASELINE))
         rows.append(drain(broker))
         print(f"  drain: {N / rows[-1]['seconds']:,.0f}/s", flush=True)
     finally:
@@ -169,7 +190,11 @@ def write(rows):
         "to `espwire serve --mqtt`, stored in SQLite, read back by the outbox and published, timed until `/api/stats` shows them",
         "all stored and `mqtt_backlog` 0 (at QoS 1: every PUBACK in and the cursor saved). The drain row stores N readings while",
         "the broker is stopped (SIGTERM), starts it again, and times from the reconnect until the backlog is empty.", "",
-        "| run | readings | seconds | readings/s | vs mosquitto_pub | load (1 min) |", "|---|---:|---:|---:|---:|---:|",
+        "The receiver's CPU column is the `espwire serve` process's user+system time over the timed part, per reading: it",
+        "moves less with the machine's load than the rate does." +
+        (f" Rows marked [{BASELINE_REF}] are that commit, built by run.sh in a temporary directory and run in the same" 
+         " run, just before this tree's row." if BASELINE else ""), "",
+        "| run | readings | seconds | readings/s | vs mosquitto_pub | receiver CPU µs/reading | load (1 min) |", "|---|---:|---:|---:|---:|---:|---:|",
     ]
     peers = {}
     for row in rows:
@@ -180,7 +205,8 @@ def write(rows):
         elif "QoS" in row["run"] and not row["run"].startswith("espwire backlog"):
             qos = row["run"].split("QoS ")[1][0]
             ratio = f"{rate / peers[qos]:.2f}x" if qos in peers else "-"
-        out.append(f"| {row['run']} | {N:,} | {row['seconds']:.2f} | {rate:,.0f} | {ratio} | {row['load']:.1f} |")
+        cpu = f"{row['cpu'] * 1e6 / N:.1f}" if "cpu" in row else "-"
+        out.append(f"| {row['run']} | {N:,} | {row['seconds']:.2f} | {rate:,.0f} | {ratio} | {cpu} | {row['load']:.1f} |")
     start_load = min(row["load"] for row in rows)
     if start_load > 1.5 * (os.cpu_count() or 1):
         out += ["", "These figures come from a loaded machine (see the load column): treat them as a smoke run and re-run",
@@ -188,7 +214,14 @@ def write(rows):
     else:
         out += ["", "The load column is the 1-minute load average at the start of each run; on 2 cores most of it is the",
                 "benchmark's own processes (broker, receiver, generator) from the run before."]
-    with open(os.path.join(ROOT, "bench/mqtt/RESULTS.md"), "w") as f:
+    # A hand-written "## What changed" section (and what follows it) is kept from the previous file.
+    path = os.path.join(ROOT, "bench/mqtt/RESULTS.md")
+    if os.path.exists(path):
+        previous = open(path).read()
+        at = previous.find("\n## What changed")
+        if at >= 0:
+            out += ["", previous[at + 1:].rstrip("\n")]
+    with open(path, "w") as f:
         f.write("\n".join(out) + "\n")
     print("wrote bench/mqtt/RESULTS.md")
 

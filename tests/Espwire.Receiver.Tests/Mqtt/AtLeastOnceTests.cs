@@ -101,6 +101,89 @@ public sealed class AtLeastOnceTests
     }
 
     [Fact]
+    public async Task A_broker_stopped_mid_stream_with_a_wide_window_loses_no_stored_reading()
+    {
+        // MQTT 3.1.1 has no receive maximum, so the window is the option's: 500 publishes in flight when the broker goes.
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var collector = await MqttCollector.StartAsync(broker, "espwire/+/reading");
+        await using var receiver = await TestReceiver.StartAsync(o => o with
+        {
+            Mqtt = Forward(broker, "espwire-test-wide") with { InFlight = 500, Version = Sinks.Mqtt.MqttVersion.V311 },
+        });
+        Assert.Equal(500, receiver.Host.MqttForwarder!.InFlightLimit);
+
+        var sending = ReadingSender.SendAsync(receiver.Tcp, "radar-a", 1, 20_000);
+        await collector.WaitForDistinctReadingsAsync(1, Long);
+        await broker.StopAsync(); // SIGTERM with a window full of unacknowledged publishes
+        await sending;
+        await receiver.WaitForStoredAsync(20_000);
+        var arrivedAtStop = collector.Readings().Distinct().Count();
+        Assert.True(arrivedAtStop < 20_000, $"forwarding finished before the broker stopped ({arrivedAtStop}); nothing was tested");
+
+        await ReadingSender.SendAsync(receiver.Tcp, "radar-b", 1, 2_000); // stored while the broker is away
+        await receiver.WaitForStoredAsync(22_000);
+        await broker.RestartAsync();
+        await collector.WaitForDistinctReadingsAsync(22_000, Long);
+        AssertEveryStoredReadingArrived(await StoredAsync(receiver.DatabasePath), collector.Readings());
+        await WaitForAsync(() => receiver.Host.Stats is { MqttBacklog: 0, MqttConnected: true }, "the backlog to drain");
+    }
+
+    [Fact]
+    public async Task Mqtt_5_keeps_the_window_at_the_brokers_receive_maximum()
+    {
+        // Mosquitto announces max_inflight_messages (20 by default) as its receive maximum; more would break MQTT 5.
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var collector = await MqttCollector.StartAsync(broker, "espwire/+/reading");
+        await using var receiver = await TestReceiver.StartAsync(o => o with { Mqtt = Forward(broker, "espwire-test-receive-max") with { InFlight = 100 } });
+        Assert.Equal(20, receiver.Host.MqttForwarder!.InFlightLimit);
+        Assert.Contains(receiver.Notices, n => n.Message.Contains("up to 20 in flight", StringComparison.Ordinal));
+        await ReadingSender.SendAsync(receiver.Tcp, "radar-a", 1, 2_000);
+        await collector.WaitForDistinctReadingsAsync(2_000, Long);
+        AssertEveryStoredReadingArrived(await StoredAsync(receiver.DatabasePath), collector.Readings());
+    }
+
+    [Fact]
+    public async Task At_qos_0_every_reading_is_sent_and_the_cursor_follows_the_socket()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var collector = await MqttCollector.StartAsync(broker, "espwire/+/reading");
+        await using var receiver = await TestReceiver.StartAsync(o => o with { Mqtt = Forward(broker, "espwire-test-qos0") with { Qos = 0 } });
+        await Task.WhenAll(ReadingSender.SendAsync(receiver.Tcp, "radar-a", 1, 5_000), ReadingSender.SendAsync(receiver.Tcp, "radar-b", 1, 5_000));
+        await receiver.WaitForStoredAsync(10_000);
+        await collector.WaitForDistinctReadingsAsync(10_000, Long);
+        AssertEveryStoredReadingArrived(await StoredAsync(receiver.DatabasePath), collector.Readings());
+        await WaitForAsync(() => receiver.Host.MqttForwarder!.Backlog == 0, "the backlog to empty");
+        Assert.Equal(10_000, receiver.Host.MqttForwarder!.Forwarded);
+        await WaitForAsync(async () => await receiver.ScalarAsync("SELECT last_id FROM mqtt_outbox WHERE client_id = 'espwire-test-qos0'") ==
+            await receiver.ScalarAsync("SELECT MAX(id) FROM readings"), "the cursor to reach the last reading");
+    }
+
+    [Fact]
+    public async Task At_qos_0_readings_stored_while_the_broker_is_away_are_sent_when_it_is_back()
+    {
+        // QoS 0 may lose what was in the socket when the broker went (at most once), but the cursor only passes
+        // readings written to a live connection: nothing stored during the outage is skipped.
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var collector = await MqttCollector.StartAsync(broker, "espwire/+/reading");
+        await using var receiver = await TestReceiver.StartAsync(o => o with { Mqtt = Forward(broker, "espwire-test-qos0-outage") with { Qos = 0 } });
+        var sending = ReadingSender.SendAsync(receiver.Tcp, "radar-a", 1, 20_000);
+        await collector.WaitForDistinctReadingsAsync(1, Long);
+        await broker.StopAsync();
+        await WaitForAsync(() => receiver.Host.Stats.MqttConnected == false, "the forwarder to see the broker gone");
+        await sending;
+        await ReadingSender.SendAsync(receiver.Tcp, "radar-b", 1, 3_000);
+        await receiver.WaitForStoredAsync(23_000);
+        await WaitForAsync(() => receiver.Host.Stats.MqttBacklog >= 3_000, "the backlog to hold what was stored meanwhile");
+
+        await broker.RestartAsync();
+        await WaitForAsync(() => receiver.Host.Stats is { MqttBacklog: 0, MqttConnected: true }, "the backlog to drain");
+        await WaitForAsync(() => collector.Readings().Where(r => r.Device == "radar-b").Distinct().Count() >= 3_000, "the readings stored during the outage");
+        var arrived = collector.Readings().ToHashSet();
+        var missing = Enumerable.Range(1, 3_000).Where(seq => !arrived.Contains(("radar-b", seq))).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} readings stored during the outage never arrived, e.g. {string.Join(", ", missing.Take(5))}");
+    }
+
+    [Fact]
     public async Task A_receiver_killed_mid_forwarding_and_restarted_loses_no_stored_reading()
     {
         await using var broker = await MosquittoBroker.StartAsync();

@@ -66,6 +66,44 @@ internal static class OutboxPayload
         }
     }
 
+    /// <summary>A stored row as UTF-8 straight from SQLite, into <paramref name="writer"/> (one JSON value; the
+    /// caller resets the writer between rows). The same bytes as <see cref="FromRow"/>; a text that is not valid
+    /// UTF-8 (a file written by something else) goes through a string, with replacement characters.</summary>
+    public static void WriteRow(Utf8JsonWriter writer, ReadOnlySpan<byte> device, long seq, long receivedAtMicros, ReadOnlySpan<byte> transport,
+        ReadOnlySpan<byte> raw, ReadOnlySpan<byte> format, double? value, ReadOnlySpan<byte> valuesJson, bool hasValuesJson, bool partial)
+    {
+        writer.WriteStartObject();
+        Utf8String(writer, "device"u8, device);
+        writer.WriteNumber("seq"u8, seq);
+        Span<byte> time = stackalloc byte[40];
+        if (!DateTimeOffset.UnixEpoch.AddTicks(receivedAtMicros * 10).TryFormat(time, out var written, TimeFormat, CultureInfo.InvariantCulture))
+            throw new InvalidOperationException("received_at does not fit its format");
+        writer.WriteString("received_at"u8, time[..written]);
+        Utf8String(writer, "transport"u8, transport);
+        Utf8String(writer, "raw"u8, raw);
+        Utf8String(writer, "format"u8, format);
+        writer.WritePropertyName("values"u8);
+        if (hasValuesJson)
+        {
+            if (System.Text.Unicode.Utf8.IsValid(valuesJson)) writer.WriteRawValue(valuesJson, skipInputValidation: true);
+            else writer.WriteRawValue(System.Text.Encoding.UTF8.GetString(valuesJson), skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteStartObject();
+            if (format.SequenceEqual("number"u8) && value is { } number) Number(writer, ReadingParser.ValueName, number);
+            writer.WriteEndObject();
+        }
+        if (partial) writer.WriteBoolean("partial"u8, true);
+        writer.WriteEndObject();
+    }
+
+    private static void Utf8String(Utf8JsonWriter writer, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(value)) writer.WriteString(name, value);
+        else writer.WriteString(name, System.Text.Encoding.UTF8.GetString(value));
+    }
+
     private static void Head(Utf8JsonWriter writer, string device, long seq, long receivedAtMicros, string transport, string raw, string format)
     {
         writer.WriteStartObject();

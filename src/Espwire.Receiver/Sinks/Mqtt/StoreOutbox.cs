@@ -1,4 +1,8 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Espwire.Receiver.Sinks.Mqtt;
 
@@ -19,7 +23,11 @@ internal sealed class StoreOutbox : IOutbox
     private readonly SqliteConnection _connection;
     private readonly string _clientId;
     private readonly bool _valueNames;
-    private readonly SqliteCommand _fetch;
+    private readonly sqlite3_stmt _fetch;
+    private readonly ArrayBufferWriter<byte> _unused = new(1);
+    private readonly Utf8JsonWriter _json;
+    private byte[] _lastDeviceUtf8 = [];
+    private string _lastDevice = "";
     private readonly SqliteCommand _save;
     private readonly SqliteCommand _newest;
     private readonly SqliteCommand _oldest;
@@ -32,8 +40,13 @@ internal sealed class StoreOutbox : IOutbox
         _connection = connection;
         _clientId = clientId;
         _valueNames = valueNames;
-        _fetch = Command("SELECT id, device, seq, received_at_us, transport, raw, format, value, values_json, partial FROM readings WHERE id > $after ORDER BY id LIMIT $max",
-            "$after", "$max");
+        // The raw statement: Microsoft.Data.Sqlite's reader makes a string of every text column, and the payload
+        // only needs their UTF-8 bytes, which SQLite has already.
+        var rc = raw.sqlite3_prepare_v2(connection.Handle,
+            "SELECT id, device, seq, received_at_us, transport, raw, format, value, values_json, partial FROM readings WHERE id > ?1 ORDER BY id LIMIT ?2",
+            out _fetch);
+        if (rc != raw.SQLITE_OK) throw new SqliteException($"preparing the outbox query failed: {raw.sqlite3_errmsg(connection.Handle).utf8_to_string()}", rc);
+        _json = new Utf8JsonWriter(_unused, Readings.ReadingJson.WriterOptions);
         _save = Command("INSERT INTO mqtt_outbox (client_id, last_id, updated_at_us) VALUES ($client, $id, $at) " +
             "ON CONFLICT (client_id) DO UPDATE SET last_id = excluded.last_id, updated_at_us = excluded.updated_at_us", "$client", "$id", "$at");
         _newest = Command("SELECT COALESCE(MAX(id), 0) FROM readings");
@@ -86,25 +99,58 @@ internal sealed class StoreOutbox : IOutbox
     // The store is the queue: new rows are found by id, so there is nothing to keep here.
     public void Added(IReadOnlyList<Readings.Reading> batch) { }
 
-    public async ValueTask<IReadOnlyList<OutboxEntry>> FetchAsync(long afterId, int max, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<OutboxEntry>> FetchAsync(long afterId, int max, CancellationToken cancellationToken)
     {
-        _fetch.Parameters[0].Value = afterId;
-        _fetch.Parameters[1].Value = max;
-        var entries = new List<OutboxEntry>(Math.Min(max, 1024));
-        await using var rows = await _fetch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+        cancellationToken.ThrowIfCancellationRequested();
+        // Every payload of the batch goes into one buffer; the entries are slices of it (made once it stops growing).
+        var buffer = new ArrayBufferWriter<byte>(Math.Min(max, 4096) * 192);
+        var rows = new List<(long Id, string Device, long ReceivedAt, int Start, int Length, IReadOnlyList<string> Names)>(Math.Min(max, 4096));
+        raw.sqlite3_bind_int64(_fetch, 1, afterId);
+        raw.sqlite3_bind_int64(_fetch, 2, max);
+        try
         {
-            var device = rows.GetString(1);
-            var format = rows.GetString(6);
-            double? value = rows.IsDBNull(7) ? null : rows.GetDouble(7);
-            var values = rows.IsDBNull(8) ? null : rows.GetString(8);
-            var receivedAt = rows.GetInt64(3);
-            var payload = OutboxPayload.FromRow(device, rows.GetInt64(2), receivedAt, rows.GetString(4), rows.GetString(5), format,
-                value, values, rows.GetInt64(9) != 0);
-            entries.Add(new OutboxEntry(rows.GetInt64(0), device, receivedAt, payload, _valueNames ? OutboxPayload.NumericNames(values, format) : []));
+            int rc;
+            while ((rc = raw.sqlite3_step(_fetch)) == raw.SQLITE_ROW)
+            {
+                var id = raw.sqlite3_column_int64(_fetch, 0);
+                var device = Device(raw.sqlite3_column_blob(_fetch, 1));
+                var receivedAt = raw.sqlite3_column_int64(_fetch, 3);
+                double? value = raw.sqlite3_column_type(_fetch, 7) == raw.SQLITE_NULL ? null : raw.sqlite3_column_double(_fetch, 7);
+                var hasValues = raw.sqlite3_column_type(_fetch, 8) != raw.SQLITE_NULL;
+                var values = raw.sqlite3_column_blob(_fetch, 8);
+                var format = raw.sqlite3_column_blob(_fetch, 6);
+                var start = buffer.WrittenCount;
+                _json.Reset(buffer);
+                OutboxPayload.WriteRow(_json, raw.sqlite3_column_blob(_fetch, 1), raw.sqlite3_column_int64(_fetch, 2), receivedAt,
+                    raw.sqlite3_column_blob(_fetch, 4), raw.sqlite3_column_blob(_fetch, 5), format, value, values, hasValues,
+                    raw.sqlite3_column_int64(_fetch, 9) != 0);
+                _json.Flush();
+                IReadOnlyList<string> names = _valueNames
+                    ? OutboxPayload.NumericNames(hasValues ? Encoding.UTF8.GetString(values) : null, Encoding.UTF8.GetString(format))
+                    : [];
+                rows.Add((id, device, receivedAt, start, buffer.WrittenCount - start, names));
+            }
+            if (rc != raw.SQLITE_DONE) throw new SqliteException($"reading the outbox failed: {raw.sqlite3_errmsg(_connection.Handle).utf8_to_string()}", rc);
         }
-        if (entries.Count > 0 && entries[^1].Id > Newest) Volatile.Write(ref _newestId, entries[^1].Id);
-        return entries;
+        finally
+        {
+            raw.sqlite3_reset(_fetch);
+            _json.Reset(_unused);
+        }
+        var payloads = buffer.WrittenMemory;
+        var entries = new OutboxEntry[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+            entries[i] = new OutboxEntry(rows[i].Id, rows[i].Device, rows[i].ReceivedAt, payloads.Slice(rows[i].Start, rows[i].Length), rows[i].Names);
+        if (entries.Length > 0 && entries[^1].Id > Newest) Volatile.Write(ref _newestId, entries[^1].Id);
+        return ValueTask.FromResult<IReadOnlyList<OutboxEntry>>(entries);
+    }
+
+    /// <summary>The device as a string, the previous row's when the bytes are the same (runs of one device are the rule).</summary>
+    private string Device(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.SequenceEqual(_lastDeviceUtf8)) return _lastDevice;
+        _lastDeviceUtf8 = utf8.ToArray();
+        return _lastDevice = Encoding.UTF8.GetString(utf8);
     }
 
     public async ValueTask SaveCursorAsync(long id, CancellationToken cancellationToken)
@@ -141,7 +187,9 @@ internal sealed class StoreOutbox : IOutbox
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _fetch, _save, _newest, _oldest }) await command.DisposeAsync().ConfigureAwait(false);
+        _fetch.Dispose();
+        await _json.DisposeAsync().ConfigureAwait(false);
+        foreach (var command in new[] { _save, _newest, _oldest }) await command.DisposeAsync().ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 }
