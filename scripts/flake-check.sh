@@ -4,6 +4,13 @@
 # Usage: scripts/flake-check.sh [-n RUNS] [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Receiver]
 # Each run's output and TRX results: TestResults/flake-check/run-K/.
 set -euo pipefail
+case "${1:-}" in
+  -h|--help)
+    # The header above is the help; nothing is installed or started.
+    sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+    ;;
+esac
 cd "$(dirname "$0")/.."
 
 runs=3

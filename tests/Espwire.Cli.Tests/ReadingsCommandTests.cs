@@ -32,35 +32,19 @@ public sealed class ReadingsCommandTests
     [Fact]
     public async Task Stored_readings_come_back_as_csv_and_json()
     {
-        var dir = Directory.CreateTempSubdirectory("espwire-cli-readings-").FullName;
-        var db = Path.Combine(dir, "espwire.db");
-        try
-        {
-            await using (var host = new ReceiverHost(new ReceiverOptions { Tcp = [], Udp = [new IPEndPoint(IPAddress.Loopback, 0)], DatabasePath = db }))
-            {
-                var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var count = 0;
-                host.ReadingStored += _ => { if (Interlocked.Increment(ref count) == 2) stored.TrySetResult(); };
-                await host.StartAsync();
-                using var udp = new System.Net.Sockets.UdpClient();
-                await udp.SendAsync("581\n@id radar-1\nt=1.5,h=2"u8.ToArray(), host.UdpEndpoints[0]);
-                await stored.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            }
-            var csv = new StringWriter();
-            Assert.Equal(0, await EspwireCli.RunAsync(["readings", "--db", db, "--format", "csv", "--device", "radar-1"], csv, new StringWriter()));
-            var lines = csv.ToString().Trim().Split('\n');
-            Assert.Equal(2, lines.Length);
-            Assert.Contains(",radar-1,1,127.0.0.1:", lines[1], StringComparison.Ordinal);
-            Assert.EndsWith(",udp,\"t=1.5,h=2\",kv,1.5,\"{\"\"t\"\":1.5,\"\"h\"\":2}\",0", lines[1].Trim(), StringComparison.Ordinal);
-            var json = new StringWriter();
-            Assert.Equal(0, await EspwireCli.RunAsync(["readings", "--db", db, "--format", "json"], json, new StringWriter()));
-            using var doc = System.Text.Json.JsonDocument.Parse(json.ToString());
-            Assert.Equal(["581", "t=1.5,h=2"], doc.RootElement.EnumerateArray().Select(e => e.GetProperty("raw").GetString()));
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
-        }
+        await using var receiver = await ReadingsReceiver.StartAsync();
+        var db = receiver.Db;
+        await receiver.SendAsync("581\n@id radar-1\nt=1.5,h=2", storedAfter: 2);
+        await receiver.StopAsync();
+        var csv = new StringWriter();
+        Assert.Equal(0, await EspwireCli.RunAsync(["readings", "--db", db, "--format", "csv", "--device", "radar-1"], csv, new StringWriter()));
+        var lines = csv.ToString().Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Contains(",radar-1,1,127.0.0.1:", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith(",udp,\"t=1.5,h=2\",kv,1.5,\"{\"\"t\"\":1.5,\"\"h\"\":2}\",0", lines[1].Trim(), StringComparison.Ordinal);
+        var json = new StringWriter();
+        Assert.Equal(0, await EspwireCli.RunAsync(["readings", "--db", db, "--format", "json"], json, new StringWriter()));
+        using var doc = System.Text.Json.JsonDocument.Parse(json.ToString());
+        Assert.Equal(["581", "t=1.5,h=2"], doc.RootElement.EnumerateArray().Select(e => e.GetProperty("raw").GetString()));
     }
 }

@@ -11,47 +11,18 @@ namespace Espwire.Cli.Tests;
 public sealed class ReadingsFollowTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = Espwire.Testing.TestTimeouts.Patience;
-    private readonly string _dir = Directory.CreateTempSubdirectory("espwire-cli-readings2-").FullName;
-    private ReceiverHost? _host;
-    private long _stored;
-    private readonly Lock _gate = new();
-    private readonly List<(long Count, TaskCompletionSource Done)> _waits = [];
+    private ReadingsReceiver? _receiver;
 
-    private string Db => Path.Combine(_dir, "espwire.db");
+    private string Db => _receiver!.Db;
 
-    public async Task InitializeAsync()
-    {
-        _host = new ReceiverHost(new ReceiverOptions { Tcp = [], Udp = [new IPEndPoint(IPAddress.Loopback, 0)], DatabasePath = Db });
-        _host.ReadingStored += _ =>
-        {
-            lock (_gate)
-            {
-                _stored++;
-                foreach (var w in _waits.Where(w => _stored >= w.Count)) w.Done.TrySetResult();
-            }
-        };
-        await _host.StartAsync();
-    }
+    public async Task InitializeAsync() => _receiver = await ReadingsReceiver.StartAsync();
 
     public async Task DisposeAsync()
     {
-        if (_host is not null) await _host.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
+        if (_receiver is not null) await _receiver.DisposeAsync();
     }
 
-    private async Task SendAsync(string datagram, long storedAfter)
-    {
-        TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            if (_stored >= storedAfter) done.TrySetResult();
-            else _waits.Add((storedAfter, done));
-        }
-        using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        await udp.SendToAsync(Encoding.UTF8.GetBytes(datagram), _host!.UdpEndpoints[0]);
-        await done.Task.WaitAsync(Patience);
-    }
+    private Task SendAsync(string datagram, long storedAfter) => _receiver!.SendAsync(datagram, storedAfter);
 
     private static string Numbers(int from, int count) => string.Join("\n", Enumerable.Range(from, count)) + "\n";
 

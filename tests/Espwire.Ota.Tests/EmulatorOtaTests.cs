@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Espwire.Testing;
 
 namespace Espwire.Ota.Tests;
 
@@ -116,12 +117,9 @@ public class EmulatorOtaTests
     [Fact]
     public async Task No_device_at_the_port_is_no_answer()
     {
-        int port;
-        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
-        }
+        // Closed (datagrams to it are refused) but held by the test: nobody else's socket gets the invitation.
+        using var closed = HeldPort.ClosedUdp();
+        var port = closed.Port;
         var uploader = new OtaUploader(new OtaUploadOptions { DevicePort = port, AnswerTimeout = TimeSpan.FromSeconds(3) });
         var e = await Assert.ThrowsAsync<OtaException>(() => uploader.UploadAsync(IPAddress.Loopback, new byte[] { 0xE9, 1, 2 }));
         Assert.Equal(OtaFailure.NoAnswer, e.Failure);

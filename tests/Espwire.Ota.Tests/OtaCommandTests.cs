@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Espwire.Cli;
+using Espwire.Testing;
 
 namespace Espwire.Ota.Tests;
 
@@ -64,12 +65,9 @@ public sealed class OtaCommandTests : IDisposable
     [Fact]
     public async Task Ota_with_nobody_listening_asks_whether_the_sketch_runs_ArduinoOTA()
     {
-        int port;
-        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
-        }
+        // Closed (datagrams to it are refused) but held by the test: nobody else's socket gets the invitation.
+        using var closed = HeldPort.ClosedUdp();
+        var port = closed.Port;
         var (code, _, error) = await RunAsync("ota", "127.0.0.1", WriteImage([0xE9, 0, 0, 0]), "--ota-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(1, code);
         Assert.Contains("is the sketch running ArduinoOTA", error, StringComparison.Ordinal);

@@ -313,7 +313,6 @@ public sealed class ChildProcess : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Sends <paramref name="signal"/> to the process (kill(2)); a process already gone is not an error.</summary>
     /// <summary>Writes <paramref name="text"/> to the program's stdin and closes it, as <c>printf ... | espwire</c> does.</summary>
     public async Task PipeInputAsync(string text)
     {
@@ -321,6 +320,7 @@ public sealed class ChildProcess : IDisposable, IAsyncDisposable
         _process.StandardInput.Close();
     }
 
+    /// <summary>Sends <paramref name="signal"/> to the process (kill(2)); a process already gone is not an error.</summary>
     public void Send(Signal signal)
     {
         if (_process.HasExited) return;

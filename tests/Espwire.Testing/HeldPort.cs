@@ -15,8 +15,9 @@ namespace Espwire.Testing;
 /// SO_REUSEADDR on every TCP socket on Linux and mosquitto sets it on its listeners, and Linux lets a listener share a
 /// port with bound sockets that do not listen. So a test names the port, checks that it is refused, lets the code
 /// under test bind it, and releases it only when done.
-/// UDP (<see cref="SilentUdp"/>): a bound socket that never reads: datagrams sent there are taken and never answered
-/// (no ICMP port-unreachable either), and nothing else can bind the port.
+/// UDP (<see cref="ClosedUdp"/>): a socket bound to 127.0.0.1:PORT and connected to itself. Linux delivers a datagram
+/// to a connected UDP socket only from its peer, so one from anyone else finds no socket and is refused (ICMP port
+/// unreachable), as at a port nobody uses; and nothing else can bind the port while it is held.
 /// </remarks>
 public sealed class HeldPort : IDisposable
 {
@@ -40,8 +41,13 @@ public sealed class HeldPort : IDisposable
     /// <summary>A TCP port nothing listens on, held until disposed.</summary>
     public static HeldPort Tcp() => new(Bind(SocketType.Stream, ProtocolType.Tcp, 0));
 
-    /// <summary>A UDP port whose datagrams are never answered, held until disposed.</summary>
-    public static HeldPort SilentUdp() => new(Bind(SocketType.Dgram, ProtocolType.Udp, 0));
+    /// <summary>A UDP port that refuses datagrams as a closed one does, held until disposed.</summary>
+    public static HeldPort ClosedUdp()
+    {
+        var socket = Bind(SocketType.Dgram, ProtocolType.Udp, 0);
+        socket.Connect(socket.LocalEndPoint!);
+        return new HeldPort(socket);
+    }
 
     /// <summary>Two consecutive TCP ports nothing listens on (PORT and PORT+1), for code that binds a run of ports
     /// from a base. The first comes from the OS; the second is taken only when nothing listens there.</summary>

@@ -8,7 +8,7 @@ namespace Espwire.At.Tests.Channel;
 
 public class AtChannelTests
 {
-    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Generous = TestTimeouts.Seconds(30);
 
     [Fact]
     public async Task Sends_exact_bytes_and_collects_info_lines_until_ok()
@@ -111,7 +111,7 @@ public class AtChannelTests
     {
         await using var link = new ScriptedLink(_ => null);
         await using var channel = new AtChannel(link);
-        var e = await Assert.ThrowsAsync<AtTimeoutException>(() => channel.RunAsync(CommandCatalogue.Attention.Plain() with { Timeout = TimeSpan.FromMilliseconds(200) }));
+        var e = await Assert.ThrowsAsync<AtTimeoutException>(() => channel.RunAsync(CommandCatalogue.Attention.Plain() with { Timeout = TestTimeouts.Milliseconds(200) }));
         Assert.Contains("115200", e.Hint, StringComparison.Ordinal);
     }
 
@@ -169,7 +169,7 @@ public class AtChannelTests
             _ => null,
         });
         await using var channel = new AtChannel(link);
-        await Assert.ThrowsAsync<AtTimeoutException>(() => channel.RunAsync(CommandCatalogue.Join.For(NonOsDialect.Instance, "\"iptime\"", "\"admin\"") with { Timeout = TimeSpan.FromMilliseconds(200) }));
+        await Assert.ThrowsAsync<AtTimeoutException>(() => channel.RunAsync(CommandCatalogue.Join.For(NonOsDialect.Instance, "\"iptime\"", "\"admin\"") with { Timeout = TestTimeouts.Milliseconds(200) }));
         var r = await channel.RunAsync(CommandCatalogue.ModeQuery.For(NonOsDialect.Instance) with { Timeout = Generous });
         Assert.Equal(ResultCode.Ok, r.Result);
         Assert.Equal(["+CWMODE_CUR:1"], r.Lines);
@@ -203,7 +203,7 @@ public class AtChannelTests
         // A sketch prints its own lines and ignores AT.
         await using var link = new ScriptedLink(_ => "Connecting to 'iptime' [status : 6]\r\n");
         await using var channel = new AtChannel(link);
-        var e = await Assert.ThrowsAsync<AtTimeoutException>(() => channel.RunAsync(CommandCatalogue.Version.Plain() with { Timeout = TimeSpan.FromMilliseconds(300) }));
+        var e = await Assert.ThrowsAsync<AtTimeoutException>(() => channel.RunAsync(CommandCatalogue.Version.Plain() with { Timeout = TestTimeouts.Milliseconds(300) }));
         Assert.True(e.NotAtFirmware);
         Assert.Contains("not running AT firmware", e.Message, StringComparison.Ordinal);
         Assert.Contains("espwire flash restore-at", e.Hint, StringComparison.Ordinal);
@@ -215,7 +215,7 @@ public class AtChannelTests
         // The echo and WIFI CONNECTED are AT firmware's own words: it is busy joining, not something else.
         await using var link = new ScriptedLink(line => line + "\r\r\nWIFI CONNECTED\r\n");
         await using var channel = new AtChannel(link);
-        var e = await Assert.ThrowsAsync<AtTimeoutException>(() => channel.RunAsync(CommandCatalogue.Join.Plain("\"iptime\"", "\"admin\"") with { Timeout = TimeSpan.FromMilliseconds(300) }));
+        var e = await Assert.ThrowsAsync<AtTimeoutException>(() => channel.RunAsync(CommandCatalogue.Join.Plain("\"iptime\"", "\"admin\"") with { Timeout = TestTimeouts.Milliseconds(300) }));
         Assert.False(e.NotAtFirmware);
         Assert.Contains("may still be busy", e.Hint, StringComparison.Ordinal);
     }

@@ -9,7 +9,7 @@ namespace Espwire.At.Tests.Emulated;
 /// <summary>The seed's failed join (station DHCP off) and the other typed join failures.</summary>
 public class JoinDiagnosisTests
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+    private static CancellationToken Timeout => TestTimeouts.Ceiling(TestTimeouts.Seconds(60));
 
     [Theory]
     [MemberData(nameof(EmulatedModule.All), MemberType = typeof(EmulatedModule))]

@@ -10,7 +10,7 @@ namespace Espwire.At.Tests.Emulated;
 /// <summary>What the field's host libraries fight: busy p... after a host-side timeout, and a module that restarts.</summary>
 public class RecoveryTests
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+    private static CancellationToken Timeout => TestTimeouts.Ceiling(TestTimeouts.Seconds(60));
 
     [Theory]
     [MemberData(nameof(EmulatedModule.Dialects), MemberType = typeof(EmulatedModule))]
@@ -18,12 +18,13 @@ public class RecoveryTests
     {
         // Real time (scale 1) and a join of 8.5 s the host gives up on after 0.3 s: the module is still joining when
         // the mode query goes, so it answers busy p... The channel then waits for the join's own final (an event,
-        // with a generous ceiling), not for a guessed time, and sends the query again.
-        var world = WifiWorld.Default with { Timing = new Timing { AssociateMs = 8000, DhcpMs = 500 } };
+        // with a generous ceiling), not for a guessed time, and sends the query again. The 8.2 s between the two is
+        // the margin a loaded machine has to send the query; both ends scale with the tests' one knob.
+        var world = WifiWorld.Default with { Timing = new Timing { AssociateMs = (int)TestTimeouts.Milliseconds(8000).TotalMilliseconds, DhcpMs = 500 } };
         await using var m = await EmulatedModule.StartAsync(dialect, Transport.Socket, world, timeScale: 1,
             options: new AtModuleOptions
             {
-                JoinTimeout = TimeSpan.FromMilliseconds(300),
+                JoinTimeout = TestTimeouts.Milliseconds(300),
                 Channel = new AtChannelOptions { BusyBackoff = TimeSpan.FromSeconds(60) },
             });
         var busy = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -46,7 +47,7 @@ public class RecoveryTests
         using var _ = m.At.Channel.Subscribe(e => { if (e is UnsolicitedLine { Kind: Unsolicited.Ready }) ready.TrySetResult(); });
 
         m.Module.Reset(gpio0Low: false); // EN pulse: boot text at 74880, then ready, echo on
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await ready.Task.WaitAsync(TestTimeouts.Patience);
         Assert.True(m.At.Channel.ResetSeen);
 
         Assert.Equal(WifiMode.Station, await m.At.Wifi.GetModeAsync(Timeout));

@@ -10,7 +10,7 @@ namespace Espwire.At.Tests.Emulated;
 /// <summary>The seed's command sequence, through the typed API, against the emulator in both dialects over pty and socket.</summary>
 public class SeedSequenceTests
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+    private static CancellationToken Timeout => TestTimeouts.Ceiling(TestTimeouts.Seconds(60));
 
     [Theory]
     [MemberData(nameof(EmulatedModule.All), MemberType = typeof(EmulatedModule))]

@@ -10,7 +10,7 @@ namespace Espwire.At.Tests.Emulated;
 /// <summary>TCP server with accepted connections, UDP, close notices, and the seed's one-reading-per-connection client.</summary>
 public class SocketTests
 {
-    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token;
+    private static CancellationToken Timeout => TestTimeouts.Ceiling(TestTimeouts.Seconds(60));
 
     [Theory]
     [MemberData(nameof(EmulatedModule.All), MemberType = typeof(EmulatedModule))]
@@ -99,10 +99,9 @@ public class SocketTests
         var ct = Timeout;
         await using var m = await EmulatedModule.StartAsync(dialect, Transport.Socket);
         Assert.True((await m.At.Wifi.JoinAsync("iptime", "admin", null, ct)).Success);
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop(); // nothing listens there now
+        // Held, not listening, for the whole test: refused, and no other test's listener is given the port meanwhile.
+        using var nothing = HeldPort.Tcp();
+        var port = nothing.Port;
         var e = await Assert.ThrowsAsync<AtCommandException>(() => m.At.Links.ConnectTcpAsync("127.0.0.1", port, ct));
         Assert.False(string.IsNullOrWhiteSpace(e.Hint));
     }

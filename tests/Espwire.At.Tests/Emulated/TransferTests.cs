@@ -10,7 +10,7 @@ public abstract class TransferTests(FirmwareDialect dialect, Transport transport
 {
     private const int Size = 100 * 1024;
 
-    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token;
+    private static CancellationToken Timeout => TestTimeouts.Ceiling(TestTimeouts.Seconds(90));
 
     private static byte[] Pattern(int seed)
     {

@@ -114,7 +114,7 @@ public class ModuleErrorHintTests
         var (again, answer, _) = await RunAsync("at", "--port", port,
             $"AT+CIPSTART=\"TCP\",\"127.0.0.1\",{((IPEndPoint)listener.LocalEndpoint).Port}", "AT+CIPSEND=4");
         Assert.True(again == 0, answer);
-        Assert.Contains("waits for the data bytes", answer, StringComparison.Ordinal); // the > prompt
+        Assert.True(answer.Contains("waits for the data bytes", StringComparison.Ordinal), answer); // the > prompt
     }
 
     [Fact]
