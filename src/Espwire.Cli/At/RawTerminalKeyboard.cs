@@ -1,3 +1,5 @@
+using Espwire.Ports.Posix;
+
 namespace Espwire.Cli.At;
 
 /// <summary>
@@ -18,7 +20,7 @@ internal sealed unsafe class RawTerminalKeyboard : Keyboard
     // How often the reading thread looks at whether it should stop.
     private const int StopCheckMs = 200;
 
-    private readonly byte[] _saved = new byte[TerminalNative.TermiosSize];
+    private readonly byte[] _saved = new byte[Libc.TermiosSize];
     private readonly KeyDecoder _decoder = new();
     private Thread? _reader;
     private volatile bool _stop;
@@ -30,10 +32,10 @@ internal sealed unsafe class RawTerminalKeyboard : Keyboard
 
     public static RawTerminalKeyboard? TryCreate()
     {
-        if (TerminalNative.isatty(TerminalNative.StdIn) != 1) return null;
+        if (Libc.isatty(Libc.StdIn) != 1) return null;
         var keyboard = new RawTerminalKeyboard();
         fixed (byte* saved = keyboard._saved)
-            if (TerminalNative.tcgetattr(TerminalNative.StdIn, saved) != 0) return null;
+            if (Libc.tcgetattr(Libc.StdIn, saved) != 0) return null;
         return keyboard;
     }
 
@@ -55,16 +57,16 @@ internal sealed unsafe class RawTerminalKeyboard : Keyboard
     public override void Start()
     {
         if (_reader is not null) return;
-        var raw = new byte[TerminalNative.TermiosSize];
+        var raw = new byte[Libc.TermiosSize];
         fixed (byte* saved = _saved)
         fixed (byte* r = raw)
         {
-            new ReadOnlySpan<byte>(saved, TerminalNative.TermiosSize).CopyTo(new Span<byte>(r, TerminalNative.TermiosSize));
-            TerminalNative.cfmakeraw(r);
-            var (offset, size) = TerminalNative.OutputFlags;
+            new ReadOnlySpan<byte>(saved, Libc.TermiosSize).CopyTo(new Span<byte>(r, Libc.TermiosSize));
+            Libc.cfmakeraw(r);
+            var (offset, size) = Libc.OutputFlags;
             new ReadOnlySpan<byte>(saved + offset, size).CopyTo(new Span<byte>(r + offset, size));
             // When this fails the terminal stays in line mode: keys still come, a line at a time.
-            _raw = TerminalNative.tcsetattr(TerminalNative.StdIn, TerminalNative.TCSANOW, r) == 0;
+            _raw = Libc.tcsetattr(Libc.StdIn, Libc.TCSANOW, r) == 0;
         }
         _reader = new Thread(ReadKeys) { IsBackground = true, Name = "espwire at keyboard" };
         _reader.Start();
@@ -78,11 +80,11 @@ internal sealed unsafe class RawTerminalKeyboard : Keyboard
         {
             while (!_stop)
             {
-                var fd = new TerminalNative.PollFd { Fd = TerminalNative.StdIn, Events = TerminalNative.POLLIN };
-                var ready = TerminalNative.poll(&fd, 1, _decoder.Pending ? EscapeTimeoutMs : StopCheckMs);
+                var fd = new Libc.PollFd { Fd = Libc.StdIn, Events = Libc.POLLIN };
+                var ready = Libc.poll(&fd, 1, _decoder.Pending ? EscapeTimeoutMs : StopCheckMs);
                 if (ready < 0)
                 {
-                    if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == TerminalNative.EINTR) continue;
+                    if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == Libc.EINTR) continue;
                     return;
                 }
                 if (ready == 0)
@@ -93,12 +95,12 @@ internal sealed unsafe class RawTerminalKeyboard : Keyboard
                 else
                 {
                     nint n;
-                    fixed (byte* b = buffer) n = TerminalNative.read(TerminalNative.StdIn, b, buffer.Length);
+                    fixed (byte* b = buffer) n = Libc.read(Libc.StdIn, b, buffer.Length);
                     if (n == 0) return; // the terminal hung up
                     if (n < 0)
                     {
                         var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-                        if (errno == TerminalNative.EINTR || TerminalNative.IsAgain(errno)) continue;
+                        if (errno == Libc.EINTR || Libc.IsAgain(errno)) continue;
                         return;
                     }
                     _decoder.Feed(buffer.AsSpan(0, (int)n), keys);
@@ -122,7 +124,7 @@ internal sealed unsafe class RawTerminalKeyboard : Keyboard
         if (_raw)
         {
             _raw = false;
-            fixed (byte* saved = _saved) TerminalNative.tcsetattr(TerminalNative.StdIn, TerminalNative.TCSANOW, saved);
+            fixed (byte* saved = _saved) Libc.tcsetattr(Libc.StdIn, Libc.TCSANOW, saved);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Espwire.Ports.Posix;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -34,26 +35,26 @@ public sealed class PseudoTerminal : IDisposable
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
             throw new PlatformNotSupportedException("Pseudo-terminals need Linux or macOS. Use --listen 127.0.0.1:PORT (socket://) instead.");
-        var fd = PtyNative.posix_openpt(PtyNative.O_RDWR | PtyNative.NoCtty);
+        var fd = Libc.posix_openpt(Libc.O_RDWR | Libc.NoCtty);
         if (fd < 0) throw Fail("posix_openpt");
         try
         {
-            if (PtyNative.grantpt(fd) != 0) throw Fail("grantpt");
-            if (PtyNative.unlockpt(fd) != 0) throw Fail("unlockpt");
+            if (Libc.grantpt(fd) != 0) throw Fail("grantpt");
+            if (Libc.unlockpt(fd) != 0) throw Fail("unlockpt");
             var name = stackalloc byte[256];
-            if (PtyNative.ptsname_r(fd, name, 256) != 0) throw Fail("ptsname_r");
+            if (Libc.ptsname_r(fd, name, 256) != 0) throw Fail("ptsname_r");
             var path = Encoding.ASCII.GetString(name, new ReadOnlySpan<byte>(name, 256).IndexOf((byte)0));
 
             // On Linux the master's termios calls act on the slave: make the line raw before anyone opens it.
             var termios = stackalloc byte[256];
-            if (PtyNative.tcgetattr(fd, termios) != 0) throw Fail("tcgetattr");
-            PtyNative.cfmakeraw(termios);
-            if (PtyNative.tcsetattr(fd, PtyNative.TCSANOW, termios) != 0) throw Fail("tcsetattr");
+            if (Libc.tcgetattr(fd, termios) != 0) throw Fail("tcgetattr");
+            Libc.cfmakeraw(termios);
+            if (Libc.tcsetattr(fd, Libc.TCSANOW, termios) != 0) throw Fail("tcsetattr");
             return new PseudoTerminal(fd, path);
         }
         catch
         {
-            PtyNative.close(fd);
+            Libc.close(fd);
             throw;
         }
     }
@@ -64,6 +65,6 @@ public sealed class PseudoTerminal : IDisposable
     public void Dispose()
     {
         var fd = Interlocked.Exchange(ref _master, -1);
-        if (fd >= 0) PtyNative.close(fd);
+        if (fd >= 0) Libc.close(fd);
     }
 }

@@ -1,3 +1,4 @@
+using Espwire.Ports.Posix;
 using System.Runtime.InteropServices;
 
 namespace Espwire.Ports.Pty;
@@ -20,7 +21,7 @@ public sealed class PtyStream : Stream
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <summary>True while some program has the slave side open.</summary>
-    public bool IsPeerOpen => Poll(PtyNative.POLLOUT, 0) is var r && r >= 0 && (r & PtyNative.POLLHUP) == 0;
+    public bool IsPeerOpen => Poll(Libc.POLLOUT, 0) is var r && r >= 0 && (r & Libc.POLLHUP) == 0;
 
     /// <summary>Bytes written while no program had the slave open (dropped).</summary>
     public long DroppedBytes { get; private set; }
@@ -44,20 +45,20 @@ public sealed class PtyStream : Stream
             cancellationToken.ThrowIfCancellationRequested();
             var fd = _pty.MasterFd;
             if (fd < 0) return 0;
-            var revents = Poll(PtyNative.POLLIN, SliceMs);
+            var revents = Poll(Libc.POLLIN, SliceMs);
             if (revents < 0) return 0;
-            if ((revents & PtyNative.POLLIN) != 0)
+            if ((revents & Libc.POLLIN) != 0)
             {
                 fixed (byte* p = buffer)
                 {
-                    var n = PtyNative.read(fd, p, buffer.Length);
+                    var n = Libc.read(fd, p, buffer.Length);
                     if (n > 0) return (int)n;
                     var errno = Marshal.GetLastPInvokeError();
-                    if (n < 0 && (errno == PtyNative.EINTR || PtyNative.IsAgain(errno))) continue;
+                    if (n < 0 && (errno == Libc.EINTR || Libc.IsAgain(errno))) continue;
                 }
             }
             // POLLHUP: no program has the slave open. Wait for one, as a serial port waits for a cable.
-            if ((revents & PtyNative.POLLHUP) != 0) Thread.Sleep(SliceMs);
+            if ((revents & Libc.POLLHUP) != 0) Thread.Sleep(SliceMs);
         }
     }
 
@@ -69,25 +70,25 @@ public sealed class PtyStream : Stream
         {
             var fd = _pty.MasterFd;
             if (fd < 0) throw new ObjectDisposedException(nameof(PseudoTerminal));
-            var revents = Poll(PtyNative.POLLOUT, SliceMs);
+            var revents = Poll(Libc.POLLOUT, SliceMs);
             if (revents < 0) throw new ObjectDisposedException(nameof(PseudoTerminal));
-            if ((revents & PtyNative.POLLHUP) != 0)
+            if ((revents & Libc.POLLHUP) != 0)
             {
                 // Nobody listens: drop, or the next program to open the port would read stale output.
                 DroppedBytes += buffer.Length;
                 return;
             }
-            if ((revents & PtyNative.POLLOUT) == 0) continue;
+            if ((revents & Libc.POLLOUT) == 0) continue;
             fixed (byte* p = buffer)
             {
-                var n = PtyNative.write(fd, p, buffer.Length);
+                var n = Libc.write(fd, p, buffer.Length);
                 if (n > 0)
                 {
                     buffer = buffer[(int)n..];
                     continue;
                 }
                 var errno = Marshal.GetLastPInvokeError();
-                if (errno == PtyNative.EINTR || PtyNative.IsAgain(errno)) continue;
+                if (errno == Libc.EINTR || Libc.IsAgain(errno)) continue;
                 throw new IOException($"write to the pseudo-terminal failed (errno {errno}).");
             }
         }
@@ -109,9 +110,9 @@ public sealed class PtyStream : Stream
     {
         var fd = _pty.MasterFd;
         if (fd < 0) return -1;
-        var pfd = new PtyNative.PollFd { Fd = fd, Events = events };
-        var r = PtyNative.poll(&pfd, 1, timeoutMs);
-        if (r < 0) return Marshal.GetLastPInvokeError() == PtyNative.EINTR ? 0 : -1;
+        var pfd = new Libc.PollFd { Fd = fd, Events = events };
+        var r = Libc.poll(&pfd, 1, timeoutMs);
+        if (r < 0) return Marshal.GetLastPInvokeError() == Libc.EINTR ? 0 : -1;
         return r == 0 ? 0 : pfd.Revents;
     }
 

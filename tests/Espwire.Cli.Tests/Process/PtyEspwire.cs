@@ -1,3 +1,4 @@
+using Espwire.Ports.Posix;
 using Espwire.Testing;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
@@ -14,7 +15,7 @@ namespace Espwire.Cli.Tests.ServeProcess;
 /// tests wait for and assert on what the user would see. No new dependency: libc's posix_openpt, and sh to open
 /// the slave as the process's terminal (stty sets its size). A forced kill on dispose leaves nothing running.
 /// </summary>
-internal sealed partial class PtyEspwire : IDisposable
+internal sealed class PtyEspwire : IDisposable
 {
     public const int Columns = 200;
 
@@ -43,23 +44,23 @@ internal sealed partial class PtyEspwire : IDisposable
     public static unsafe PtyEspwire Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var master = Native.posix_openpt(Native.O_RDWR | Native.NoCtty);
+        var master = Libc.posix_openpt(Libc.O_RDWR | Libc.NoCtty);
         if (master < 0) throw new IOException($"posix_openpt failed (errno {Marshal.GetLastPInvokeError()})");
         string slave;
         int slaveFd;
         try
         {
-            if (Native.grantpt(master) != 0 || Native.unlockpt(master) != 0) throw new IOException($"grantpt/unlockpt failed (errno {Marshal.GetLastPInvokeError()})");
+            if (Libc.grantpt(master) != 0 || Libc.unlockpt(master) != 0) throw new IOException($"grantpt/unlockpt failed (errno {Marshal.GetLastPInvokeError()})");
             var name = stackalloc byte[256];
-            if (Native.ptsname_r(master, name, 256) != 0) throw new IOException($"ptsname_r failed (errno {Marshal.GetLastPInvokeError()})");
+            if (Libc.ptsname_r(master, name, 256) != 0) throw new IOException($"ptsname_r failed (errno {Marshal.GetLastPInvokeError()})");
             slave = Encoding.ASCII.GetString(name, new ReadOnlySpan<byte>(name, 256).IndexOf((byte)0));
             var path = Encoding.UTF8.GetBytes(slave + "\0");
-            fixed (byte* p = path) slaveFd = Native.open(p, Native.O_RDWR | Native.NoCtty);
+            fixed (byte* p = path) slaveFd = Libc.open(p, Libc.O_RDWR | Libc.NoCtty);
             if (slaveFd < 0) throw new IOException($"opening {slave} failed (errno {Marshal.GetLastPInvokeError()})");
         }
         catch
         {
-            Native.close(master);
+            Libc.close(master);
             throw;
         }
 
@@ -115,10 +116,10 @@ internal sealed partial class PtyEspwire : IDisposable
             var done = 0;
             while (done < bytes.Length)
             {
-                var n = Native.write(_master, p + done, bytes.Length - done);
+                var n = Libc.write(_master, p + done, bytes.Length - done);
                 if (n < 0)
                 {
-                    if (Marshal.GetLastPInvokeError() == Native.EINTR) continue;
+                    if (Marshal.GetLastPInvokeError() == Libc.EINTR) continue;
                     throw new IOException($"writing to the pseudo-terminal failed (errno {Marshal.GetLastPInvokeError()})");
                 }
                 done += (int)n;
@@ -142,10 +143,10 @@ internal sealed partial class PtyEspwire : IDisposable
     public unsafe (bool Echo, bool LineMode) TerminalModes()
     {
         var termios = stackalloc byte[256];
-        if (Native.tcgetattr(_master, termios) != 0) throw new IOException($"tcgetattr failed (errno {Marshal.GetLastPInvokeError()})");
-        ulong lflag = OperatingSystem.IsMacOS() ? *(ulong*)(termios + 24) : *(uint*)(termios + 12);
-        var (echo, icanon) = OperatingSystem.IsMacOS() ? (0x8UL, 0x100UL) : (0x8UL, 0x2UL);
-        return ((lflag & echo) != 0, (lflag & icanon) != 0);
+        if (Libc.tcgetattr(_master, termios) != 0) throw new IOException($"tcgetattr failed (errno {Marshal.GetLastPInvokeError()})");
+        var (offset, size) = Libc.LocalFlags;
+        ulong lflag = size == 8 ? *(ulong*)(termios + offset) : *(uint*)(termios + offset);
+        return ((lflag & Libc.ECHO) != 0, (lflag & Libc.ICANON) != 0);
     }
 
     /// <summary>Waits for <paramref name="condition"/> (a screen wait); fails with the screen when the ceiling passes
@@ -180,7 +181,7 @@ internal sealed partial class PtyEspwire : IDisposable
     private void ReleaseSlave()
     {
         var fd = Interlocked.Exchange(ref _slave, -1);
-        if (fd >= 0) Native.close(fd);
+        if (fd >= 0) Libc.close(fd);
     }
 
     public string Transcript()
@@ -200,17 +201,17 @@ internal sealed partial class PtyEspwire : IDisposable
         {
             while (!_stop)
             {
-                var fd = new Native.PollFd { Fd = _master, Events = Native.POLLIN };
-                var ready = Native.poll(&fd, 1, 200);
+                var fd = new Libc.PollFd { Fd = _master, Events = Libc.POLLIN };
+                var ready = Libc.poll(&fd, 1, 200);
                 if (ready == 0) continue;
                 if (ready < 0)
                 {
-                    if (Marshal.GetLastPInvokeError() == Native.EINTR) continue;
+                    if (Marshal.GetLastPInvokeError() == Libc.EINTR) continue;
                     return;
                 }
                 nint n;
-                fixed (byte* b = buffer) n = Native.read(_master, b, buffer.Length);
-                if (n < 0 && Marshal.GetLastPInvokeError() == Native.EINTR) continue;
+                fixed (byte* b = buffer) n = Libc.read(_master, b, buffer.Length);
+                if (n < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR) continue;
                 if (n <= 0) return; // EIO: every program with the slave open has closed it
                 var count = decoder.GetChars(buffer, 0, (int)n, chars, 0, flush: false);
                 Screen.Write(new string(chars, 0, count));
@@ -236,53 +237,6 @@ internal sealed partial class PtyEspwire : IDisposable
         _stop = true;
         if (_reader.IsAlive) _reader.Join(TimeSpan.FromSeconds(5));
         _process.Dispose();
-        Native.close(_master);
-    }
-
-    private static unsafe partial class Native
-    {
-        public const int O_RDWR = 0x2;
-        public const int EINTR = 4;
-        public const short POLLIN = 0x1;
-
-        public static int NoCtty => OperatingSystem.IsMacOS() ? 0x20000 : 0x100;
-
-        [StructLayout(LayoutKind.Sequential)]
-        public struct PollFd
-        {
-            public int Fd;
-            public short Events;
-            public short Revents;
-        }
-
-        [LibraryImport("libc", SetLastError = true)]
-        public static partial int posix_openpt(int flags);
-
-        [LibraryImport("libc", SetLastError = true)]
-        public static partial int grantpt(int fd);
-
-        [LibraryImport("libc", SetLastError = true)]
-        public static partial int open(byte* path, int flags);
-
-        [LibraryImport("libc", SetLastError = true)]
-        public static partial int unlockpt(int fd);
-
-        [LibraryImport("libc", SetLastError = true)]
-        public static partial int ptsname_r(int fd, byte* buf, nint buflen);
-
-        [LibraryImport("libc", SetLastError = true)]
-        public static partial int tcgetattr(int fd, byte* termios);
-
-        [LibraryImport("libc", SetLastError = true)]
-        public static partial nint read(int fd, byte* buf, nint count);
-
-        [LibraryImport("libc", SetLastError = true)]
-        public static partial nint write(int fd, byte* buf, nint count);
-
-        [LibraryImport("libc", SetLastError = true)]
-        public static partial int poll(PollFd* fds, nuint nfds, int timeout);
-
-        [LibraryImport("libc", SetLastError = true)]
-        public static partial int close(int fd);
+        Libc.close(_master);
     }
 }
