@@ -61,7 +61,7 @@ public static class BootloaderConnector
             {
                 continue;
             }
-            await connection.DrainAsync(TimeSpan.FromMilliseconds(100), SyncReplies - 1 + 8, cancellationToken).ConfigureAwait(false);
+            await connection.DrainAsync(TimeSpan.FromMilliseconds(100) * connection.TimeoutScale, SyncReplies - 1 + 8, cancellationToken).ConfigureAwait(false);
             return true;
         }
         return false;

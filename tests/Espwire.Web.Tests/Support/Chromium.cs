@@ -7,7 +7,8 @@ namespace Espwire.Web.Tests.Support;
 internal sealed class Chromium : IAsyncDisposable
 {
     public const string ExecutablePath = "/usr/bin/chromium";
-    public static readonly float Patience = 30_000;
+    /// <summary>Playwright's ceiling in milliseconds: the tests' one time knob, <see cref="Espwire.Testing.TestTimeouts.Patience"/>.</summary>
+    public static readonly float Patience = (float)Espwire.Testing.TestTimeouts.Patience.TotalMilliseconds;
     private readonly IPlaywright _playwright;
     private readonly string _profile;
 

@@ -12,7 +12,7 @@ namespace Espwire.Web.Tests.Support;
 /// ESP-12F modules running the seed's sketch, or lines written to a loopback socket.</summary>
 internal sealed class WebReceiver : IAsyncDisposable
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Patience = Espwire.Testing.TestTimeouts.Patience;
     private readonly string _dir;
     private readonly List<VirtualModule> _modules = [];
     private readonly List<Socket> _sockets = [];
