@@ -76,7 +76,7 @@ internal static class ServeCommand
         public Option<bool> MqttHaDiscovery { get; } = new("--mqtt-ha-discovery") { Description = "Publish Home Assistant MQTT discovery configs for each device's numeric values." };
         public Option<int> MqttInflight { get; } = new("--mqtt-inflight")
         {
-            Description = "Publishes awaiting PUBACK at once (keep at or below the broker's receive maximum; Mosquitto's is 20).",
+            Description = "Publishes awaiting PUBACK at once (MQTT 5 lowers it to the receive maximum the broker announces; with 3.1.1 keep it at or below the broker's limit, Mosquitto's is 20).",
             DefaultValueFactory = _ => 20,
         };
         private IEnumerable<Option> MqttOptions => [Mqtt, MqttTopic, MqttQos, MqttClientId, MqttUser, MqttPasswordFile, MqttCa, MqttVersion, MqttHaDiscovery, MqttInflight];
