@@ -11,7 +11,9 @@ namespace Espwire.Cli.At;
 /// <c>&gt;</c> prompt the next line is sent as raw data (no CR LF), so AT+CIPSEND=0,5 then hello works.
 /// At a keyboard the line is edited with <see cref="LineEditor"/> at an <c>AT&gt; </c> prompt (<c>data&gt; </c> after
 /// the module's <c>&gt;</c>) and shown once: the module's echo is not printed. With piped input each command is
-/// printed as <c>&gt; AT</c> and its reply is waited for, so the output is complete and in order.
+/// printed as <c>&gt; AT</c> and its reply is waited for, so the output is complete and in order. At a keyboard the
+/// next prompt comes at once, but a line typed (or pasted) while the module still answers waits for that reply
+/// before it goes out, as it does with piped input: a real module answers <c>busy p...</c> to a line it gets mid-join.
 /// </summary>
 internal sealed class AtTerminal
 {
@@ -24,6 +26,8 @@ internal sealed class AtTerminal
     private readonly List<string> _history;
     private volatile bool _promptOpen;
     private TaskCompletionSource _replyEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // At a keyboard: the last line handed to the module and the wait for its reply; the next line goes out after it.
+    private Task _sending = Task.CompletedTask;
 
     /// <summary>Lines from <paramref name="input"/> (a pipe, a file, a terminal that cannot give key presses).</summary>
     public AtTerminal(AtChannel channel, TextReader input, TextWriter output, TerminalHistory? saved = null)
@@ -127,26 +131,19 @@ internal sealed class AtTerminal
             if (line is null || line.Trim() is "exit" or "quit") break;
             if (_channel.Closed.IsCompleted) return DeviceGone();
             if (line.Length == 0 && !_promptOpen) continue;
-            _replyEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (_promptOpen)
-            {
-                _promptOpen = false;
-                await _channel.WriteRawAsync(Encoding.UTF8.GetBytes(line), cancellationToken).ConfigureAwait(false);
-            }
-            else
+            if (!_promptOpen)
             {
                 Remember(line);
                 _output.WriteLine($"> {line}");
-                await _channel.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
             }
             // Piped input (echo AT | espwire at ...) waits for each reply, so the output is complete and in order.
-            await Task.WhenAny(_replyEnded.Task, _channel.Closed, Task.Delay(CommandCatalogue.Typed(line).Timeout, cancellationToken)).ConfigureAwait(false);
+            await SendAndAwaitReplyAsync(line, data: false, cancellationToken).ConfigureAwait(false);
             if (_channel.Closed.IsCompleted) return DeviceGone();
         }
         return ExitCodes.Ok;
     }
 
-    // At a keyboard nothing waits for the reply: the next prompt is drawn at once and the reply printed above it.
+    // At a keyboard the next prompt is drawn at once and the reply printed above it; lines queue behind the reply.
     private async Task<int> RunKeyboardAsync(TerminalScreen screen, Keyboard keyboard, CancellationToken cancellationToken)
     {
         while (true)
@@ -171,22 +168,55 @@ internal sealed class AtTerminal
                 if (edited.Result.Outcome == EditOutcome.Cancelled) screen.ShowPrompt();
                 if (edited.Result.Outcome is EditOutcome.Line or EditOutcome.Quit) break;
             }
-            if (edited.Result.Outcome == EditOutcome.Quit) return ExitCodes.Ok;
+            if (edited.Result.Outcome == EditOutcome.Quit) return ExitCodes.Ok; // Ctrl+C or Ctrl+D on an empty line: now
             var line = edited.Result.Line!;
-            if (!edited.Data && line.Trim() is "exit" or "quit") return ExitCodes.Ok;
+            if (!edited.Data && line.Trim() is "exit" or "quit") return await LeaveAsync().ConfigureAwait(false);
             if (_channel.Closed.IsCompleted) return DeviceGone();
-            if (edited.Data)
+            if (_sending.IsFaulted) await _sending.ConfigureAwait(false); // the device went away under an earlier line
+            if (edited.Data || line.Length > 0)
             {
-                _promptOpen = false;
-                await _channel.WriteRawAsync(Encoding.UTF8.GetBytes(line), cancellationToken).ConfigureAwait(false);
-            }
-            else if (line.Length > 0)
-            {
-                Remember(line);
-                await _channel.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
+                if (!edited.Data) Remember(line);
+                var previous = _sending;
+                _sending = SendAfterAsync(previous, line, edited.Data, cancellationToken);
             }
             if (_channel.Closed.IsCompleted) return DeviceGone();
         }
+
+        // exit (at the end of a pasted block, say): the lines before it still go out and get their replies.
+        async Task<int> LeaveAsync()
+        {
+            try
+            {
+                await _sending.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+            }
+            return _channel.Closed.IsCompleted ? DeviceGone() : ExitCodes.Ok;
+        }
+    }
+
+    private async Task SendAfterAsync(Task previous, string line, bool data, CancellationToken cancellationToken)
+    {
+        await previous.ConfigureAwait(false);
+        await SendAndAwaitReplyAsync(line, data, cancellationToken).ConfigureAwait(false);
+    }
+
+    // One line out, then the wait for its reply: a final, the > prompt, busy, ready, or the command's own timeout.
+    // A line goes out as data when the module's > prompt is open by the time it is the line's turn.
+    private async Task SendAndAwaitReplyAsync(string line, bool data, CancellationToken cancellationToken)
+    {
+        _replyEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (data || _promptOpen)
+        {
+            _promptOpen = false;
+            await _channel.WriteRawAsync(Encoding.UTF8.GetBytes(line), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _channel.WriteLineAsync(line, cancellationToken).ConfigureAwait(false);
+        }
+        await Task.WhenAny(_replyEnded.Task, _channel.Closed, Task.Delay(CommandCatalogue.Typed(line).Timeout, cancellationToken)).ConfigureAwait(false);
     }
 
     private void Remember(string line)

@@ -1,3 +1,4 @@
+using Espwire.Testing;
 using System.Net.Sockets;
 using Espwire.At;
 using Espwire.Cli.At;
@@ -11,11 +12,11 @@ namespace Espwire.Cli.Tests.At;
 /// against the emulated module: the prompt, each line once, output while typing, the data prompt, leaving.</summary>
 public class AtTerminalKeyboardTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TestTimeouts.Patience;
 
     private sealed class Session : IAsyncDisposable
     {
-        private readonly CancellationTokenSource _ceiling = new(TimeSpan.FromSeconds(90));
+        private readonly CancellationTokenSource _ceiling = new(TestTimeouts.Patience * 3);
         private readonly IDeviceLink _link;
         private readonly AtChannel _channel;
 
@@ -142,6 +143,23 @@ public class AtTerminalKeyboardTests
         await session.WaitAsync(session.Screen.WaitForRowsAsync("SEND OK"), "SEND OK");
         await session.WaitAsync(session.Screen.WaitForCursorLineAsync("AT>"), "the command prompt again");
         Assert.Contains("data> world", session.Screen.Rows);
+    }
+
+    [Fact]
+    public async Task A_pasted_block_goes_out_a_line_per_reply_so_a_line_after_a_join_is_not_answered_busy()
+    {
+        await using var host = await StartEmulatorAsync();
+        await using var session = await Session.StartAsync(host);
+        // Four lines at once, as a paste arrives: the join runs long on the module, and the module answers busy p...
+        // to a line that comes before the join's OK; "exit" at the end lets the terminal go once the rest is answered.
+        session.Keys.Type("AT+CWJAP=\"iptime\",\"admin\"\rAT+CIFSR\rAT+CIPSTART=\"UDP\",\"127.0.0.1\",9\rexit\r");
+        Assert.Equal(0, await session.ExitAsync());
+        var rows = session.Screen.Rows;
+        Assert.DoesNotContain(rows, r => r.Contains("busy", StringComparison.Ordinal));
+        Assert.Contains("WIFI GOT IP", rows);
+        Assert.Contains(rows, r => r.StartsWith("+CIFSR:STAIP,\"192.168.", StringComparison.Ordinal));
+        Assert.True(rows.ToList().IndexOf("WIFI GOT IP") < rows.ToList().FindIndex(r => r.StartsWith("+CIFSR:STAIP", StringComparison.Ordinal)), session.Screen.Screen.ToString());
+        Assert.Contains("CONNECT", rows); // the third line's reply came before exit let the terminal go
     }
 
     [Fact]
