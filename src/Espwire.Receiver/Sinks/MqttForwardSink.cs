@@ -375,7 +375,7 @@ public sealed class MqttForwardSink : IReadingSink
                 }
                 if (sinceSave.Elapsed >= CursorSaveInterval)
                 {
-                    saved = await SaveAsync(qos0 ? await ConfirmSentAsync(sent).ConfigureAwait(false) : window.Contiguous, saved, cancellationToken).ConfigureAwait(false);
+                    saved = await SaveAsync(qos0 ? AdvanceSent(sent) : window.Contiguous, saved, cancellationToken).ConfigureAwait(false);
                     sinceSave.Restart();
                 }
             }
@@ -395,6 +395,7 @@ public sealed class MqttForwardSink : IReadingSink
             {
                 // The cursor simply stays where the acknowledgements (or the socket writes) got to.
             }
+            if (qos0 && sent.Flush is { IsCompletedSuccessfully: true }) Confirm(sent); // a flush that finished before the end
             await SaveAsync(qos0 ? sent.Confirmed : window.Contiguous, saved, CancellationToken.None).ConfigureAwait(false);
         }
         throw window.Error ?? new IOException($"the connection to {_options.BrokerUri} closed");
@@ -413,6 +414,14 @@ public sealed class MqttForwardSink : IReadingSink
 
         public long Unconfirmed { get; set; }
 
+        /// <summary>A flush under way: the readings up to <see cref="FlushUpTo"/> (<see cref="FlushCount"/> of them)
+        /// are in the socket when it completes.</summary>
+        public Task? Flush { get; set; }
+
+        public long FlushUpTo { get; set; }
+
+        public long FlushCount { get; set; }
+
         public void Handed(long id)
         {
             Last = id;
@@ -420,9 +429,52 @@ public sealed class MqttForwardSink : IReadingSink
         }
     }
 
+    /// <summary>QoS 0 while publishing: counts what a finished flush covers as sent and starts a flush of what was
+    /// handed over since, without waiting for it (waiting stalled publishing while the broker read the socket).</summary>
+    private long AdvanceSent(SentReadings sent)
+    {
+        if (sent.Flush is { IsCompleted: true } flush)
+        {
+            flush.GetAwaiter().GetResult(); // a failed socket write throws: reconnect
+            Confirm(sent);
+        }
+        if (sent.Flush is null && sent.Unconfirmed > 0)
+        {
+            if (sent.Channel is null)
+            {
+                // No channel of ours: a completed publish is as far as we can see.
+                sent.FlushUpTo = sent.Last;
+                sent.FlushCount = sent.Unconfirmed;
+                sent.Unconfirmed = 0;
+                Confirm(sent);
+            }
+            else
+            {
+                sent.Flush = sent.Channel.FlushAsync();
+                sent.FlushUpTo = sent.Last;
+                sent.FlushCount = sent.Unconfirmed;
+                sent.Unconfirmed = 0;
+            }
+        }
+        return sent.Confirmed;
+    }
+
+    private void Confirm(SentReadings sent)
+    {
+        sent.Confirmed = sent.FlushUpTo;
+        Interlocked.Add(ref _forwarded, sent.FlushCount);
+        sent.Flush = null;
+        sent.FlushCount = 0;
+    }
+
     /// <summary>QoS 0: waits until the channel has written what was handed to it so far, then counts it as sent.</summary>
     private async Task<long> ConfirmSentAsync(SentReadings sent)
     {
+        if (sent.Flush is { } flush)
+        {
+            await flush.ConfigureAwait(false);
+            Confirm(sent);
+        }
         if (sent.Unconfirmed == 0) return sent.Confirmed;
         var upTo = sent.Last;
         var count = sent.Unconfirmed;

@@ -10,7 +10,7 @@ namespace Espwire.Receiver.Tests.Mqtt;
 /// a flush that means "in the socket"; a failed write that fails what follows and ends the connection.</summary>
 public sealed class CoalescingMqttChannelTests
 {
-    private static readonly TimeSpan Ceiling = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Ceiling = Espwire.Testing.TestTimeouts.Patience;
 
     /// <summary>A socket stand-in: records writes, can hold them (a slow socket) or fail them, serves reads from a queue.</summary>
     private sealed class FakeChannel : IMqttChannel
@@ -37,9 +37,17 @@ public sealed class CoalescingMqttChannelTests
             return Task.FromResult(chunk.Length);
         }
 
+        /// <summary>When set, each write waits for one release (a socket the broker reads at its own pace).</summary>
+        public SemaphoreSlim? Pace;
+
+        /// <summary>Released as each write reaches the socket (before <see cref="Pace"/> lets it through).</summary>
+        public readonly SemaphoreSlim Started = new(0);
+
         public async Task WriteAsync(ReadOnlySequence<byte> buffer, bool isEndOfPacket, CancellationToken cancellationToken)
         {
+            Started.Release();
             if (Hold is { } hold) await hold.Task;
+            if (Pace is { } pace) await pace.WaitAsync(cancellationToken);
             if (FailWith is { } failure) throw failure;
             lock (_gate) Writes.Add(buffer.ToArray());
         }
@@ -73,6 +81,32 @@ public sealed class CoalescingMqttChannelTests
         Assert.Equal(Enumerable.Range(0, 1000).SelectMany(i => Packet(i).ToArray()), inner.Written());
         // The first packet went out alone (the writer started at once); the other 999 waited for it and went together.
         Assert.InRange(inner.WriteCount(), 1, 2);
+        Assert.True(channel.FlushAsync().IsCompletedSuccessfully); // nothing pending: done at once
+    }
+
+    [Fact]
+    public async Task A_flush_waits_for_the_bytes_before_it_not_for_those_written_after_it()
+    {
+        // The forwarder keeps publishing while it waits for a flush: waiting for an idle socket instead stalled it
+        // for as long as the broker kept reading.
+        using var pace = new SemaphoreSlim(0);
+        var inner = new FakeChannel { Pace = pace };
+        var channel = new CoalescingMqttChannel(inner);
+        await channel.WriteAsync(Packet(1), true, CancellationToken.None);
+        Assert.True(await inner.Started.WaitAsync(Ceiling)); // the writer has taken packet 1 to the socket
+        var first = channel.FlushAsync();
+        await channel.WriteAsync(Packet(2), true, CancellationToken.None); // waits in the buffer behind packet 1
+        Assert.False(first.IsCompleted);
+        pace.Release(); // the socket takes packet 1
+        await first.WaitAsync(Ceiling);
+        Assert.Equal(Packet(1).ToArray(), inner.Written());
+
+        Assert.True(await inner.Started.WaitAsync(Ceiling)); // packet 2 at the socket, not through it
+        var second = channel.FlushAsync();
+        Assert.False(second.IsCompleted);
+        pace.Release();
+        await second.WaitAsync(Ceiling);
+        Assert.Equal(Packet(1).ToArray().Concat(Packet(2).ToArray()), inner.Written());
         Assert.True(channel.FlushAsync().IsCompletedSuccessfully); // nothing pending: done at once
     }
 

@@ -17,7 +17,7 @@ namespace Espwire.Receiver.Sinks.Mqtt;
 /// while the previous write was under way; reads fill 64 KB at a time. Order is kept (one buffer, one writer).</summary>
 /// <remarks>A write returns once its bytes are in the buffer (up to <see cref="HighWater"/> waiting, beyond it
 /// the writer waits for room), so a completed QoS 0 publish is not yet sent: <see cref="FlushAsync"/> says when
-/// it is. A failed socket write fails every later write and flush and closes the inner channel, so MQTTnet's
+/// it is, without waiting for what is written after it (the forwarder keeps publishing meanwhile). A failed socket write fails every later write and flush and closes the inner channel, so MQTTnet's
 /// reader sees the connection end and fails what awaits a PUBACK.</remarks>
 internal sealed class CoalescingMqttChannel(IMqttChannel inner) : IMqttChannel
 {
@@ -35,7 +35,10 @@ internal sealed class CoalescingMqttChannel(IMqttChannel inner) : IMqttChannel
     private bool _writing;
     private Exception? _error;
     private TaskCompletionSource? _room;
-    private TaskCompletionSource? _idle;
+    // Bytes ever handed to the channel and ever written to the socket; a flush waits for its position to be written.
+    private long _appended;
+    private long _sent;
+    private readonly Queue<(long Position, TaskCompletionSource Done)> _flushes = new();
 
     public X509Certificate2 ClientCertificate => inner.ClientCertificate;
 
@@ -87,6 +90,7 @@ internal sealed class CoalescingMqttChannel(IMqttChannel inner) : IMqttChannel
             if (length > _pending.Length) Array.Resize(ref _pending, Math.Max(length, _pending.Length * 2));
             buffer.CopyTo(_pending.AsSpan(_pendingLength));
             _pendingLength = length;
+            _appended += buffer.Length;
             if (!_writing) _writing = start = true;
             if (_pendingLength > HighWater) wait = (_room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
@@ -94,15 +98,30 @@ internal sealed class CoalescingMqttChannel(IMqttChannel inner) : IMqttChannel
         return wait;
     }
 
-    /// <summary>Completes when every byte written before the call is in the socket; fails if the socket failed.</summary>
+    /// <summary>Completes when every byte written before the call is in the socket (bytes written after it are not
+    /// waited for); fails if the socket failed.</summary>
     public Task FlushAsync()
     {
         lock (_gate)
         {
             if (_error is { } error) return Task.FromException(Failed(error));
-            if (!_writing) return Task.CompletedTask;
-            return (_idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            if (_sent >= _appended) return Task.CompletedTask;
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _flushes.Enqueue((_appended, done));
+            return done.Task;
         }
+    }
+
+    // The flushes whose position the socket has now reached (positions only grow, so they are at the front).
+    private List<TaskCompletionSource>? TakeReachedFlushes()
+    {
+        List<TaskCompletionSource>? reached = null;
+        while (_flushes.TryPeek(out var flush) && flush.Position <= _sent)
+        {
+            _flushes.Dequeue();
+            (reached ??= []).Add(flush.Done);
+        }
+        return reached;
     }
 
     private async Task WriteLoopAsync()
@@ -112,7 +131,6 @@ internal sealed class CoalescingMqttChannel(IMqttChannel inner) : IMqttChannel
             byte[] batch;
             int length;
             TaskCompletionSource? room;
-            TaskCompletionSource? idle = null;
             lock (_gate)
             {
                 room = _room;
@@ -122,8 +140,6 @@ internal sealed class CoalescingMqttChannel(IMqttChannel inner) : IMqttChannel
                 if (length == 0)
                 {
                     _writing = false;
-                    idle = _idle;
-                    _idle = null;
                 }
                 else
                 {
@@ -132,31 +148,36 @@ internal sealed class CoalescingMqttChannel(IMqttChannel inner) : IMqttChannel
                 }
             }
             room?.TrySetResult();
-            if (length == 0)
-            {
-                idle?.TrySetResult();
-                return;
-            }
+            if (length == 0) return;
+            List<TaskCompletionSource>? reached;
             try
             {
                 await inner.WriteAsync(new ReadOnlySequence<byte>(batch, 0, length), true, CancellationToken.None).ConfigureAwait(false);
+                lock (_gate)
+                {
+                    _sent += length;
+                    reached = TakeReachedFlushes();
+                }
             }
             catch (Exception e)
             {
+                List<TaskCompletionSource> failed = [];
                 lock (_gate)
                 {
                     _error = e;
                     _writing = false;
                     room = _room;
-                    idle = _idle;
-                    _room = _idle = null;
+                    _room = null;
+                    while (_flushes.TryDequeue(out var flush)) failed.Add(flush.Done);
                 }
                 room?.TrySetException(Failed(e));
-                idle?.TrySetException(Failed(e));
+                foreach (var flush in failed) flush.TrySetException(Failed(e));
                 // The reader is waiting on the same socket: closing it ends the connection for MQTTnet too.
                 inner.Dispose();
                 return;
             }
+            if (reached is not null)
+                foreach (var flush in reached) flush.TrySetResult();
         }
     }
 
