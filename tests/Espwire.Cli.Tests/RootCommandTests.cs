@@ -28,7 +28,7 @@ public sealed class RootCommandTests
         // Whole verb names from the Commands: section ("at" must be a verb, not a substring of "readings" or "flash").
         var listed = output[output.IndexOf("Commands:", StringComparison.Ordinal)..].Split('\n').Skip(1)
             .Select(l => l.TrimStart()).Where(l => l.Length > 0).Select(l => l.Split(' ')[0]).ToHashSet(StringComparer.Ordinal);
-        foreach (var verb in new[] { "serve", "readings", "demo", "emulate", "at", "wifi", "net", "ports", "flash", "image" })
+        foreach (var verb in new[] { "serve", "readings", "demo", "emulate", "at", "wifi", "net", "ports", "flash", "image", "ota", "devices" })
             Assert.Contains(verb, listed);
     }
 
@@ -93,7 +93,7 @@ public sealed class RootCommandTests
     [Fact]
     public async Task Every_verb_has_help()
     {
-        foreach (var verb in new[] { "serve", "readings", "demo", "emulate", "at", "wifi", "net", "ports", "flash", "image" })
+        foreach (var verb in new[] { "serve", "readings", "demo", "emulate", "at", "wifi", "net", "ports", "flash", "image", "ota", "devices" })
         {
             var (code, output, _) = await Run(verb, "--help");
             Assert.Equal(ExitCodes.Ok, code);

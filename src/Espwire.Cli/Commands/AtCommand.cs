@@ -29,8 +29,8 @@ internal static class AtCommand
             "At a keyboard the terminal prompts AT> and, after the module's >, data> (that line goes out raw, no CR LF).\n" +
             "Keys: Left/Right, Home/End (Ctrl+A/Ctrl+E), Backspace, Delete, Ctrl+U (delete to the start), Ctrl+W (the word\n" +
             "before the cursor), Ctrl+K (to the end), Up/Down (history, kept in ~/.config/espwire/at_history), Ctrl+L (clear),\n" +
-            "Ctrl+C (drop the line; on an empty line quit), Ctrl+D or exit (quit). Piped input: each line is sent and its reply\n" +
-            "waited for.\n\n" +
+            "Ctrl+C (drop the line; on an empty line quit), Ctrl+D or exit (quit). A line typed or pasted while the module\n" +
+            "still answers waits for that reply before it goes out, and piped input is sent a line per reply likewise.\n\n" +
             "Examples:\n" +
             "  espwire at --port /dev/ttyUSB0 AT AT+GMR \"AT+CWMODE?\"\n" +
             "  espwire at --port socket://127.0.0.1:4000 AT+CWLAP --json\n" +
