@@ -67,6 +67,11 @@ serve --no-db
 $gen permsg 127.0.0.1:"$port" "$permsg" 16 >/dev/null # warm-up (JIT)
 for c in 1 4 16; do record "espwire permsg c$c" permsg 127.0.0.1:"$port" "$permsg" "$c"; done
 stop
+# serve runs socket completions inline on the event threads (Program.cs); the same build with .NET's default beside it.
+DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0 serve --no-db
+$gen permsg 127.0.0.1:"$port" "$permsg" 16 >/dev/null # warm-up (JIT)
+for c in 1 4 16; do record "espwire-pool permsg c$c" permsg 127.0.0.1:"$port" "$permsg" "$c"; done
+stop
 start "$work/bare_server" 0
 for c in 1 4 16; do record "bare-c permsg c$c" permsg 127.0.0.1:"$port" "$permsg" "$c"; done
 stop
@@ -102,11 +107,16 @@ out.append(f"| per-message into SQLite, 16 threads, conn/s: acknowledged vs plai
 for c in (1, 4, 16):
     e, b = best(f"espwire permsg c{c}", "connections_per_s"), best(f"bare-c permsg c{c}", "connections_per_s")
     out.append(f"| per-message, no sink, {c} client thread{'s' if c > 1 else ''}, conn/s: Espwire vs bare C accept-read-close | {e:,.0f} | {b:,.0f} | {e / b if b else 0:.2f}x | {load(f'espwire permsg c{c}')} vs {load(f'bare-c permsg c{c}')} |")
+for c in (1, 4, 16):
+    e, b = best(f"espwire permsg c{c}", "connections_per_s"), best(f"espwire-pool permsg c{c}", "connections_per_s")
+    out.append(f"| per-message, no sink, {c} client thread{'s' if c > 1 else ''}, conn/s: Espwire (inline socket completions, serve's default) vs the same with .NET's default (=0) | {e:,.0f} | {b:,.0f} | {e / b if b else 0:.2f}x | {load(f'espwire permsg c{c}')} vs {load(f'espwire-pool permsg c{c}')} |")
 out.append("")
 out.append("Acknowledged: the client counts a reading only when its `ACK` (after the SQLite commit) arrives; plain: "
            "when the generator sees the row in the database. The bare C server (bare_server.c: one thread, epoll, "
            "accept, read to the end, close) is the limit of the kernel and the client on this machine; the load "
-           "generator runs on the same cores, so ratios are the meaningful numbers. A loaded machine understates both.")
+           "generator runs on the same cores, so ratios are the meaningful numbers. A loaded machine understates both. "
+           "`espwire serve` sets DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 for itself unless the variable is set: "
+           "the last rows run the same build with it at 0 (completions hop to the thread pool, .NET's default).")
 out.append("<!-- ack.sh end -->")
 section = "\n".join(out) + "\n"
 path = "bench/receiver/RESULTS.md"
