@@ -67,7 +67,7 @@ serve --no-db
 $gen permsg 127.0.0.1:"$port" "$permsg" 16 >/dev/null # warm-up (JIT)
 for c in 1 4 16; do record "espwire permsg c$c" permsg 127.0.0.1:"$port" "$permsg" "$c"; done
 stop
-# serve runs socket completions inline on the event threads (Program.cs); the same build with .NET's default beside it.
+# serve runs socket completions inline on one event thread (Program.cs); the same build with .NET's default beside it.
 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0 serve --no-db
 $gen permsg 127.0.0.1:"$port" "$permsg" 16 >/dev/null # warm-up (JIT)
 for c in 1 4 16; do record "espwire-pool permsg c$c" permsg 127.0.0.1:"$port" "$permsg" "$c"; done
@@ -115,7 +115,7 @@ out.append("Acknowledged: the client counts a reading only when its `ACK` (after
            "when the generator sees the row in the database. The bare C server (bare_server.c: one thread, epoll, "
            "accept, read to the end, close) is the limit of the kernel and the client on this machine; the load "
            "generator runs on the same cores, so ratios are the meaningful numbers. A loaded machine understates both. "
-           "`espwire serve` sets DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 for itself unless the variable is set: "
+           "`espwire serve` sets DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (and one socket event thread) for itself unless the variable is set: "
            "the last rows run the same build with it at 0 (completions hop to the thread pool, .NET's default).")
 out.append("<!-- ack.sh end -->")
 section = "\n".join(out) + "\n"
