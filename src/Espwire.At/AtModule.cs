@@ -81,7 +81,7 @@ public sealed class AtModule : IAsyncDisposable
         if (Channel.ResetSeen) await ResetRecovery.WaitForBootToEndAsync(Channel, cancellationToken).ConfigureAwait(false);
         Channel.ResetSeen = false;
         AtResponse? hello = null;
-        for (var i = 0; i < HelloAttempts && hello is null; i++)
+        for (var i = 0; i < HelloAttempts && hello is not { IsOk: true }; i++)
         {
             try
             {
@@ -90,7 +90,12 @@ public sealed class AtModule : IAsyncDisposable
             catch (AtException e) when (i < HelloAttempts - 1 && e is AtTimeoutException or ModuleResetException)
             {
                 await ResetRecovery.WaitForBootToEndAsync(Channel, cancellationToken).ConfigureAwait(false);
+                continue;
             }
+            // ERROR to a bare AT: the line reached the module damaged (its first bytes lost to a boot, noise). Taking
+            // that as the hello put every later reply one command behind (ATE0 got AT's OK, and so on); wait until
+            // the module is quiet, so nothing of the damaged line is left to answer, and say AT again.
+            if (!hello.IsOk && i < HelloAttempts - 1) await ResetRecovery.WaitForBootToEndAsync(Channel, cancellationToken).ConfigureAwait(false);
         }
         if (_options.EchoOff)
         {
