@@ -3,21 +3,6 @@ using Espwire.Cli;
 using Espwire.Cli.Commands;
 using Espwire.Cli.Errors;
 
-// espwire serve: socket completions run inline on one socket event thread instead of hopping to the thread pool
-// first. The receiver's socket code never blocks (the store, the MQTT outbox and the console run on tasks of their
-// own), and a device that connects per reading is mostly latency. Measured against .NET's default in one run
-// (bench/receiver/ack.sh): more connections/s at 1-16 client threads and less CPU per connection; one event thread
-// did better than one per core on 2 cores. DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0 in the environment keeps
-// .NET's default; DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT, when set, is left as it is. .NET reads both once, at the
-// process's first socket: set them before.
-const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-const string EventThreads = "DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT";
-if (args.FirstOrDefault(a => !a.StartsWith('-')) == "serve" && Environment.GetEnvironmentVariable(InlineCompletions) is null)
-{
-    Environment.SetEnvironmentVariable(InlineCompletions, "1");
-    if (Environment.GetEnvironmentVariable(EventThreads) is null) Environment.SetEnvironmentVariable(EventThreads, "1");
-}
-
 // Ctrl+C and SIGTERM stop the command cleanly (serve drains to disk). Registered before anything runs:
 // System.CommandLine registers its own handlers only once the action has started, which for serve is after it
 // printed "Listening", so a SIGTERM in between would have killed the process (exit 143) instead of stopping it.
