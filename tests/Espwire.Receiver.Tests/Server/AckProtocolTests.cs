@@ -67,10 +67,17 @@ public sealed class AckProtocolTests
             Assert.Equal("", _received.ToString());
         }
 
+        /// <summary>
+        /// The device hangs up; then the writer is stopped and waited for, so everything the session queued is in
+        /// <see cref="RecordingSink.Stored"/>. (A session without acks ends before its readings are written: nothing
+        /// about it waits for the writer, so reading the sink right after the session raced the writer.)
+        /// </summary>
         public async Task EndAsync()
         {
             await In.Writer.CompleteAsync();
             await Session!.WaitAsync(Patience);
+            Core.Queue.Complete();
+            await Pump.WaitAsync(Patience);
         }
 
         public async ValueTask DisposeAsync()
