@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Espwire.Firmware.Tests.Support;
 using Espwire.Testing;
 
@@ -67,14 +66,12 @@ public sealed class FirmwareEndToEndTests
         Assert.Equal(stored.Order(), stored);
         Assert.Equal(stored.Distinct(), stored);
         var missing = Enumerable.Range(0, 80).Except(stored).ToList();
-        // The dropped are the oldest of one outage: one run of readings, with everything before and after it stored.
-        Assert.True(missing.Count == 0 || missing.SequenceEqual(Enumerable.Range(missing[0], missing.Count)), $"missing {string.Join(',', missing)}");
-        // Nothing is lost unreported; and a reading reported dropped can have arrived only if the receiver stored it
-        // and died before its ACK, so it was one of those the device still kept when it last lost the server before
-        // the first drop (a slow ACK can end a connection before the kill, and then the kill ends none).
-        var beforeDrops = sketch.AllText[..sketch.AllText.IndexOf("Ring full", StringComparison.Ordinal)];
-        var kept = int.Parse(Regex.Matches(beforeDrops, @"Lost the server; (\d+) readings kept")[^1].Groups[1].Value, CultureInfo.InvariantCulture);
-        Assert.True(missing.Count <= dropped && dropped - missing.Count <= kept, $"missing {string.Join(',', missing)}, dropped {dropped}, kept at the loss {kept}");
+        // Nothing is lost unreported, and the ring did drop: every missing reading is one the device reported dropped.
+        // Fewer can be missing than reported: a reading the receiver stored just before the kill, its ACK lost with it,
+        // is still in the ring and may be dropped later. Neither a lower bound nor one run holds in general: under load
+        // the first connect can outlast the ring too, so there are two outages (stressed runs showed 31 dropped with 30
+        // missing and none kept at the loss, and 17 dropped with only 0-7, from before the first connect, missing).
+        Assert.True(missing.Count > 0 && missing.Count <= dropped, $"missing {string.Join(',', missing)}, dropped {dropped}");
         Assert.Equal(79, stored[^1]);
     }
 

@@ -105,13 +105,13 @@ public sealed class HostShimTests
         Assert.Contains($"All 80 readings done: {80 - dropped} acknowledged, {dropped} dropped.", device.AllText, StringComparison.Ordinal);
         Assert.Equal(stored.Distinct().Count(), stored.Count);
         Assert.Equal(stored.Order(), stored);
-        // What is missing is one block of the oldest readings while the receiver was away. A dropped reading may
-        // have been stored already (written just before the kill, its ACK lost with the receiver), so the block is
-        // at most the dropped count, and at least that minus what was in flight at the kill.
+        // Every missing reading is one the device reported dropped, and the ring did drop. Fewer can be missing than
+        // reported (a reading stored just before the kill, its ACK lost, stays in the ring and may be dropped later), and
+        // under load the first connect can outlast the ring as well, so neither a lower bound nor one block holds
+        // (a stressed run: 17 dropped, 0-7 missing from before the first connect).
         var missing = Enumerable.Range(0, 80).Except(stored).ToList();
         var context = $"missing {string.Join(',', missing)}\n{device.AllText}";
-        Assert.True(missing.Count <= dropped && missing.Count >= dropped - 3, context);
-        Assert.True(Enumerable.Range(missing[0], missing.Count).SequenceEqual(missing), context);
+        Assert.True(missing.Count > 0 && missing.Count <= dropped, context);
         Assert.True(stored[^1] == 79, context);
     }
 

@@ -53,7 +53,10 @@ public sealed class CrashTests
             await sending.WaitAsync(Ceiling);
             Assert.Equal(total, device.Acked);
             Assert.Equal(0, await serve.StopAsync());
-            Assert.True(device.Reconnects >= 3, $"the device reconnected {device.Reconnects} times; each kill should cost at least one");
+            // Only a persistent stream is always connected when the kill comes; a per-message or datagram device
+            // between two sends notices nothing (one run under load killed between connections and saw 2 of 3).
+            if (kind == "stream")
+                Assert.True(device.Reconnects >= 3, $"the device reconnected {device.Reconnects} times; each kill should cost at least one");
         }
         finally
         {
