@@ -156,9 +156,12 @@ public class FaultTests
     /// <summary>A connection to a scripted device that answers SYNC with 0, as a running stub does.</summary>
     private static async Task<BootloaderConnection> StubConnectionAsync(ScriptedDevice device)
     {
-        var connection = new BootloaderConnection(device.Link) { TimeoutScale = Timeouts };
+        // SYNC and its drain wait only briefly (the drain 100 ms, scaled): at half scale one answered SYNC lost the race on two
+        // loaded cores. The sync gets the generous scale; the commands under test go back to the tests' scale.
+        var connection = new BootloaderConnection(device.Link) { TimeoutScale = 10 * TestTimeouts.Scale };
         Assert.True(await BootloaderConnector.TrySyncAsync(connection, 1));
         Assert.True(connection.IsStub);
+        connection.TimeoutScale = Timeouts;
         return connection;
     }
 
