@@ -23,7 +23,7 @@ public sealed class FirmwareEndToEndTests
         await serve.StartAsync();
         using var sketch = Device.Start(build, example, serve.Port, timeScale: 0.05);
         await KillThreeTimesAsync(serve, () => serve.Stored(device).Count, sketch.Count, "Failed to connect to server.", "Connected to 192.168.0.40:12345", () => sketch.AllText);
-        await sketch.WaitForTextAsync(Device.Done);
+        await Device.WaitForDoneAsync(sketch);
         var stored = serve.Stored(device);
         Assert.Equal(Enumerable.Range(1, Readings).Select(i => (long)i), stored.Select(r => r.Seq));
         if (example == "SeedCounter")
@@ -59,7 +59,7 @@ public sealed class FirmwareEndToEndTests
         await serve.KillAsync();
         await sketch.WaitForTextAsync("Ring full: dropped the oldest reading (10 dropped so far).");
         await serve.StartAsync();
-        await sketch.WaitForTextAsync(Device.Done);
+        await Device.WaitForDoneAsync(sketch);
         var stored = serve.Stored("seed-counter").Select(r => int.Parse(r.Raw, CultureInfo.InvariantCulture)).ToList();
         Device.AssertRingOverflowed(sketch, stored, 80);
     }

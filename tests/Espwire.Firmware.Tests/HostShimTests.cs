@@ -51,7 +51,7 @@ public sealed class HostShimTests
         using var fake = new FakeReceiver();
         using var device = Device.Start(build, example, fake.Port);
         await KillThreeTimesAsync(fake, device, "seed-counter");
-        await device.WaitForTextAsync(Device.Done);
+        await Device.WaitForDoneAsync(device);
         Assert.Equal(Enumerable.Range(0, Readings).Select(i => ((long)i + 1, Name(i))), fake.Stored("seed-counter"));
         Assert.Contains($"All {Readings} readings done: {Readings} acknowledged, 0 dropped.", device.AllText, StringComparison.Ordinal);
     }
@@ -63,7 +63,7 @@ public sealed class HostShimTests
         using var fake = new FakeReceiver();
         using var device = Device.Start(build, "RadarSensor", fake.Port);
         await KillThreeTimesAsync(fake, device, "radar-1");
-        await device.WaitForTextAsync(Device.Done);
+        await Device.WaitForDoneAsync(device);
         var stored = fake.Stored("radar-1");
         Assert.Equal(Enumerable.Range(1, Readings).Select(i => (long)i), stored.Select(r => r.Seq));
         Assert.All(stored, r => Assert.Matches(@"^distance=\d\.\d\d,velocity=-?\d\.\d$", r.Payload));
@@ -81,7 +81,7 @@ public sealed class HostShimTests
         fake.Kill();
         await device.WaitForTextAsync("Failed to connect to server.");
         fake.Restart();
-        await device.WaitForTextAsync(Device.Done);
+        await Device.WaitForDoneAsync(device);
         Assert.Equal(Enumerable.Range(0, Readings).Select(i => ((long)i + 1, Name(i))), fake.Stored("seed-counter"));
         // Every datagram starts with the hello.
         Assert.All(fake.Wire.Split("@id seed-counter ack\r\n", StringSplitOptions.RemoveEmptyEntries), d => Assert.StartsWith("#", d, StringComparison.Ordinal));
@@ -97,7 +97,7 @@ public sealed class HostShimTests
         fake.Kill();
         await device.WaitForTextAsync("Ring full: dropped the oldest reading (10 dropped so far).");
         fake.Restart();
-        await device.WaitForTextAsync(Device.Done);
+        await Device.WaitForDoneAsync(device);
 
         var stored = fake.Stored("seed-counter").Select(r => int.Parse(r.Payload, CultureInfo.InvariantCulture)).ToList();
         Device.AssertRingOverflowed(device, stored, 80);
@@ -116,7 +116,7 @@ public sealed class HostShimTests
         await device.WaitForTextAsync("Failed to connect to server.");
         await File.WriteAllTextAsync(control, "up");
         await device.WaitForTextAsync("Wi-Fi connected again as 192.168.0.138");
-        await device.WaitForTextAsync(Device.Done);
+        await Device.WaitForDoneAsync(device);
         Assert.Equal(Enumerable.Range(0, Readings).Select(i => ((long)i + 1, Name(i))), fake.Stored("seed-counter"));
     }
 

@@ -21,6 +21,12 @@ public static class Device
     /// <summary>The example's closing line once every reading is acknowledged or dropped: "All N readings done: ...".</summary>
     public const string Done = " readings done: ";
 
+    /// <summary>Waits for the whole closing line (up to its line end) and returns it. Waiting for the text
+    /// <see cref="Done"/> alone is not enough: the sketch prints the line in pieces, and a CI run read
+    /// "All 80 readings done: " before its counts arrived.</summary>
+    public static Task<string> WaitForDoneAsync(ChildProcess device) =>
+        device.WaitForLineAsync(line => line.Contains(Done, StringComparison.Ordinal), "the closing line \"All N readings done: ...\"");
+
     /// <summary>
     /// What a ring that overflowed while the receiver was away must show, once <paramref name="device"/> printed
     /// <see cref="Done"/>: the closing line counts every reading, the stored arrived in order, once each, the last
