@@ -1,6 +1,7 @@
 using Espwire.Ports.Posix;
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Espwire.Ports.Pty;
 
@@ -10,11 +11,17 @@ namespace Espwire.Ports.Pty;
 /// </summary>
 public sealed class PseudoTerminal : IDisposable
 {
-    private int _master;
+    // A SafeHandle, not an int: Dispose on one thread while the stream polls, reads or writes on another must not
+    // close the descriptor under that call. A closed number is reused by the next open, pipe or socket anywhere in the
+    // process, and a read already past its poll would then take that file's bytes (it once took the runtime's
+    // thread-start byte, and a thread that was being started hung for good). The handle closes when its last user
+    // lets go.
+    private readonly SafeFileHandle _master;
+    private bool _disposed;
 
     private PseudoTerminal(int master, string slavePath)
     {
-        _master = master;
+        _master = new SafeFileHandle(master, ownsHandle: true);
         SlavePath = slavePath;
         Stream = new PtyStream(this);
     }
@@ -28,7 +35,34 @@ public sealed class PseudoTerminal : IDisposable
     /// </summary>
     public PtyStream Stream { get; }
 
-    internal int MasterFd => _master;
+    /// <summary>
+    /// Holds the master descriptor open for one call on it: true with <paramref name="fd"/> until
+    /// <see cref="Release"/>, false once the pseudo-terminal is disposed.
+    /// </summary>
+    internal bool TryAcquire(out int fd)
+    {
+        fd = -1;
+        // SafeHandle lets a new reference in while an old one holds a disposed handle open; this flag does not.
+        if (Volatile.Read(ref _disposed)) return false;
+        var added = false;
+        try
+        {
+            _master.DangerousAddRef(ref added);
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        if (Volatile.Read(ref _disposed))
+        {
+            _master.DangerousRelease();
+            return false;
+        }
+        fd = (int)_master.DangerousGetHandle();
+        return true;
+    }
+
+    internal void Release() => _master.DangerousRelease();
 
     /// <summary>Opens a new pseudo-terminal in raw mode (no echo, no line editing, no CR/LF translation).</summary>
     public static unsafe PseudoTerminal Open()
@@ -62,9 +96,10 @@ public sealed class PseudoTerminal : IDisposable
     private static IOException Fail(string call)
         => new($"{call} failed (errno {Marshal.GetLastPInvokeError()}): could not create a pseudo-terminal. Check that /dev/ptmx exists and devpts is mounted.");
 
+    /// <summary>Closes the master side (now, or when a call still on it returns, within one 50 ms poll slice).</summary>
     public void Dispose()
     {
-        var fd = Interlocked.Exchange(ref _master, -1);
-        if (fd >= 0) Libc.close(fd);
+        Volatile.Write(ref _disposed, true);
+        _master.Dispose();
     }
 }

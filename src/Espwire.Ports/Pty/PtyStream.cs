@@ -21,7 +21,22 @@ public sealed class PtyStream : Stream
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <summary>True while some program has the slave side open.</summary>
-    public bool IsPeerOpen => Poll(Libc.POLLOUT, 0) is var r && r >= 0 && (r & Libc.POLLHUP) == 0;
+    public bool IsPeerOpen
+    {
+        get
+        {
+            if (!_pty.TryAcquire(out var fd)) return false;
+            try
+            {
+                var r = Poll(fd, Libc.POLLOUT, 0);
+                return r >= 0 && (r & Libc.POLLHUP) == 0;
+            }
+            finally
+            {
+                _pty.Release();
+            }
+        }
+    }
 
     /// <summary>Bytes written while no program had the slave open (dropped).</summary>
     public long DroppedBytes { get; private set; }
@@ -43,19 +58,27 @@ public sealed class PtyStream : Stream
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var fd = _pty.MasterFd;
-            if (fd < 0) return 0;
-            var revents = Poll(Libc.POLLIN, SliceMs);
-            if (revents < 0) return 0;
-            if ((revents & Libc.POLLIN) != 0)
+            // The descriptor is held from the poll through the read: see PseudoTerminal's handle.
+            if (!_pty.TryAcquire(out var fd)) return 0;
+            short revents;
+            try
             {
-                fixed (byte* p = buffer)
+                revents = Poll(fd, Libc.POLLIN, SliceMs);
+                if (revents < 0) return 0;
+                if ((revents & Libc.POLLIN) != 0)
                 {
-                    var n = Libc.read(fd, p, buffer.Length);
-                    if (n > 0) return (int)n;
-                    var errno = Marshal.GetLastPInvokeError();
-                    if (n < 0 && (errno == Libc.EINTR || Libc.IsAgain(errno))) continue;
+                    fixed (byte* p = buffer)
+                    {
+                        var n = Libc.read(fd, p, buffer.Length);
+                        if (n > 0) return (int)n;
+                        var errno = Marshal.GetLastPInvokeError();
+                        if (n < 0 && (errno == Libc.EINTR || Libc.IsAgain(errno))) continue;
+                    }
                 }
+            }
+            finally
+            {
+                _pty.Release();
             }
             // POLLHUP: no program has the slave open. Wait for one, as a serial port waits for a cable.
             if ((revents & Libc.POLLHUP) != 0) Thread.Sleep(SliceMs);
@@ -68,28 +91,34 @@ public sealed class PtyStream : Stream
     {
         while (!buffer.IsEmpty)
         {
-            var fd = _pty.MasterFd;
-            if (fd < 0) throw new ObjectDisposedException(nameof(PseudoTerminal));
-            var revents = Poll(Libc.POLLOUT, SliceMs);
-            if (revents < 0) throw new ObjectDisposedException(nameof(PseudoTerminal));
-            if ((revents & Libc.POLLHUP) != 0)
+            if (!_pty.TryAcquire(out var fd)) throw new ObjectDisposedException(nameof(PseudoTerminal));
+            try
             {
-                // Nobody listens: drop, or the next program to open the port would read stale output.
-                DroppedBytes += buffer.Length;
-                return;
-            }
-            if ((revents & Libc.POLLOUT) == 0) continue;
-            fixed (byte* p = buffer)
-            {
-                var n = Libc.write(fd, p, buffer.Length);
-                if (n > 0)
+                var revents = Poll(fd, Libc.POLLOUT, SliceMs);
+                if (revents < 0) throw new ObjectDisposedException(nameof(PseudoTerminal));
+                if ((revents & Libc.POLLHUP) != 0)
                 {
-                    buffer = buffer[(int)n..];
-                    continue;
+                    // Nobody listens: drop, or the next program to open the port would read stale output.
+                    DroppedBytes += buffer.Length;
+                    return;
                 }
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno == Libc.EINTR || Libc.IsAgain(errno)) continue;
-                throw new IOException($"write to the pseudo-terminal failed (errno {errno}).");
+                if ((revents & Libc.POLLOUT) == 0) continue;
+                fixed (byte* p = buffer)
+                {
+                    var n = Libc.write(fd, p, buffer.Length);
+                    if (n > 0)
+                    {
+                        buffer = buffer[(int)n..];
+                        continue;
+                    }
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno == Libc.EINTR || Libc.IsAgain(errno)) continue;
+                    throw new IOException($"write to the pseudo-terminal failed (errno {errno}).");
+                }
+            }
+            finally
+            {
+                _pty.Release();
             }
         }
     }
@@ -106,14 +135,13 @@ public sealed class PtyStream : Stream
         return Task.CompletedTask;
     }
 
-    private unsafe int Poll(short events, int timeoutMs)
+    /// <summary>poll(2) on a descriptor the caller holds: its revents, 0 on timeout or EINTR, -1 on an error.</summary>
+    private static unsafe short Poll(int fd, short events, int timeoutMs)
     {
-        var fd = _pty.MasterFd;
-        if (fd < 0) return -1;
         var pfd = new Libc.PollFd { Fd = fd, Events = events };
         var r = Libc.poll(&pfd, 1, timeoutMs);
-        if (r < 0) return Marshal.GetLastPInvokeError() == Libc.EINTR ? 0 : -1;
-        return r == 0 ? 0 : pfd.Revents;
+        if (r < 0) return (short)(Marshal.GetLastPInvokeError() == Libc.EINTR ? 0 : -1);
+        return r == 0 ? (short)0 : pfd.Revents;
     }
 
     public override void Flush() { }
