@@ -235,8 +235,10 @@ internal sealed class PtyEspwire : IDisposable
         }
         ReleaseSlave();
         _stop = true;
-        if (_reader.IsAlive) _reader.Join(TimeSpan.FromSeconds(5));
+        // The reader polls and reads _master by number: close it only once the reader is gone, or a reused number
+        // would hand the reader some other file's bytes. A reader still stuck after 5 s keeps the descriptor (leaked).
+        var readerGone = !_reader.IsAlive || _reader.Join(TimeSpan.FromSeconds(5));
         _process.Dispose();
-        Libc.close(_master);
+        if (readerGone) Libc.close(_master);
     }
 }
