@@ -34,14 +34,39 @@ internal sealed class EmulatedBootloader : IAsyncDisposable
 
     /// <summary>A synced connection, with generous timeouts for a loaded CI machine (5 times the defaults, times the
     /// tests' one knob, <see cref="TestTimeouts.Scale"/>).</summary>
-    public Task<BootloaderConnection> ConnectAsync(double? timeoutScale = null)
-        => BootloaderConnector.ConnectAsync(Link, new ConnectOptions { Before = BeforeAction.NoReset, TimeoutScale = timeoutScale ?? 5 * TestTimeouts.Scale });
+    /// <remarks>Every wait here has a ceiling (<see cref="TestTimeouts.Patience"/>): a connect or a shutdown that
+    /// never ends fails its test with the stage it stuck in, instead of stalling the whole run until the runner's
+    /// hang timeout.</remarks>
+    public async Task<BootloaderConnection> ConnectAsync(double? timeoutScale = null)
+    {
+        var connecting = BootloaderConnector.ConnectAsync(Link, new ConnectOptions { Before = BeforeAction.NoReset, TimeoutScale = timeoutScale ?? 5 * TestTimeouts.Scale });
+        try
+        {
+            return await connecting.WaitAsync(TestTimeouts.Patience).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The connect to the emulated ROM did not end within {TestTimeouts.Patience.TotalSeconds:0} s: {State}.");
+        }
+    }
+
+    private string State => $"loader {Run.Status}, mode {Bootloader.Mode}, {Bootloader.Stats.Commands} commands";
 
     public async ValueTask DisposeAsync()
     {
         await _toDevice.Writer.CompleteAsync().ConfigureAwait(false);
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try { await Run.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        await _stop.CancelAsync().WaitAsync(TestTimeouts.Patience).ConfigureAwait(false);
+        try
+        {
+            await Run.WaitAsync(TestTimeouts.Patience).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The emulated ROM did not stop within {TestTimeouts.Patience.TotalSeconds:0} s of the host closing the line: {State}.");
+        }
         await _toHost.Writer.CompleteAsync().ConfigureAwait(false);
         _stop.Dispose();
         Bootloader.Flash.Dispose();
