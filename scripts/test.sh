@@ -3,6 +3,8 @@
 # runs each test project under tests/ (two at a time; TEST_JOBS=1 for one), checking that each ran every test it holds.
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Receiver]
 # Results: TestResults/test.sh/<project>.trx and .log. Last line: "tests: N passed, N failed, N skipped".
+# A test that runs longer than TEST_HANG_TIMEOUT (default 10m) stops its project; TEST_HANG_DUMP=mini (or full) keeps
+# a dump of the hung test host next to the results, for dotnet-dump analyze (dumpasync shows the stuck awaits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,7 +68,7 @@ run_project() {
   # a shell passes SIGINT on as ignored, and the tests that press Ctrl+C on an espwire child would wait in vain.
   env --default-signal=INT dotnet test "$project" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
-    --blame-hang-timeout "${TEST_HANG_TIMEOUT:-10m}" --blame-hang-dump-type none \
+    --blame-hang-timeout "${TEST_HANG_TIMEOUT:-10m}" --blame-hang-dump-type "${TEST_HANG_DUMP:-none}" \
     "$@" >"$results/$name.log" 2>&1 || rc=$?
   echo "$rc" >"$results/$name.rc"
   echo $((SECONDS - start)) >"$results/$name.seconds"
