@@ -67,8 +67,9 @@ for k in $(seq 1 "$runs"); do
   start=$SECONDS
   rc=0
   echo "── run $k/$runs ($(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg)) ──"
-  # A hang keeps a mini dump of the test host (TestResults/flake-check/run-K/.../*.dmp) to read with dotnet-dump.
-  TEST_HANG_DUMP=${TEST_HANG_DUMP:-mini} bash scripts/test.sh "$@" >"$out/run-$k.log" 2>&1 &
+  # A hang keeps a full dump of the test host (TestResults/flake-check/run-K/.../*.dmp, about 350 MB; a mini dump
+  # lacks the heap that dotnet-dump analyze needs for dumpasync).
+  TEST_HANG_DUMP=${TEST_HANG_DUMP:-full} bash scripts/test.sh "$@" >"$out/run-$k.log" 2>&1 &
   suite=$!
   wait "$suite" || rc=$?
   suite=

@@ -3,7 +3,7 @@
 # runs each test project under tests/ (two at a time; TEST_JOBS=1 for one), checking that each ran every test it holds.
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Receiver]
 # Results: TestResults/test.sh/<project>.trx and .log. Last line: "tests: N passed, N failed, N skipped".
-# A test that runs longer than TEST_HANG_TIMEOUT (default 10m) stops its project; TEST_HANG_DUMP=mini (or full) keeps
+# A test that runs longer than TEST_HANG_TIMEOUT (default 10m) stops its project; TEST_HANG_DUMP=full (mini lacks the heap) keeps
 # a dump of the hung test host next to the results, for dotnet-dump analyze (dumpasync shows the stuck awaits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
