@@ -87,11 +87,13 @@ public class ChipInfoTests
         // The UART is in order: every SYNC reply came before the READ_REG reply, so all of them were received by now.
         var frames = new List<byte[]>();
         new SlipDecoder().Feed(recorded.Received, frames);
-        Assert.Equal(8, frames.Count(f => (Opcode)f[1] == Opcode.Sync));
+        // One READ_REG and the SYNCs reached the ROM. Usually that is one SYNC, but on a loaded machine the first
+        // reply can miss the SYNC timeout and the connector sends another (a stressed run saw 16 replies to 2 SYNCs).
+        var syncs = module.Bootloader.Stats.Commands - 1;
+        Assert.InRange(syncs, 1, new ConnectOptions().SyncsPerAttempt);
+        Assert.Equal(8 * syncs, frames.Count(f => (Opcode)f[1] == Opcode.Sync));
         Assert.All(frames.Where(f => (Opcode)f[1] == Opcode.Sync), f => Assert.Equal(Convert.FromHexString("010802000707122000 00".Replace(" ", "")), f));
         Assert.Single(frames, f => (Opcode)f[1] == Opcode.ReadReg);
-        Assert.Equal(9, frames.Count);
-        // Exactly one SYNC and one READ_REG reached the ROM (a retried SYNC would show here).
-        Assert.Equal(2, module.Bootloader.Stats.Commands);
+        Assert.Equal(8 * syncs + 1, frames.Count);
     }
 }
