@@ -19,16 +19,16 @@ public sealed class PseudoTerminalTests
         var slave = OpenSlave(pty);
         try
         {
-            Assert.True(pty.TryAcquire(out var fd));
+            var lease = pty.Acquire();
+            Assert.True(lease.Held);
             pty.Dispose();
             // Disposed: no new call may start, but the one holding the descriptor still has the same file.
-            Assert.False(pty.TryAcquire(out _));
+            Assert.False(pty.Acquire().Held);
             Assert.Equal(0, HangupOf(slave));
-            Assert.True(fd >= 0);
             Assert.Equal(0, pty.Stream.Read(new byte[16]));
             Assert.Throws<ObjectDisposedException>(() => pty.Stream.Write("x"u8));
 
-            pty.Release();
+            lease.Dispose();
             // The last user let go: now the master is closed, and the slave sees the line hang up.
             Assert.NotEqual(0, HangupOf(slave));
         }

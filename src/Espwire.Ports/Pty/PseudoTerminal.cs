@@ -35,15 +35,10 @@ public sealed class PseudoTerminal : IDisposable
     /// </summary>
     public PtyStream Stream { get; }
 
-    /// <summary>
-    /// Holds the master descriptor open for one call on it: true with <paramref name="fd"/> until
-    /// <see cref="Release"/>, false once the pseudo-terminal is disposed.
-    /// </summary>
-    internal bool TryAcquire(out int fd)
+    /// <summary>Holds the master descriptor open for one call on it, until the lease is disposed; a lease that is not
+    /// <see cref="Lease.Held"/> means the pseudo-terminal is disposed.</summary>
+    internal Lease Acquire()
     {
-        fd = -1;
-        // SafeHandle lets a new reference in while an old one holds a disposed handle open; this flag does not.
-        if (Volatile.Read(ref _disposed)) return false;
         var added = false;
         try
         {
@@ -51,18 +46,30 @@ public sealed class PseudoTerminal : IDisposable
         }
         catch (ObjectDisposedException)
         {
-            return false;
+            return default;
         }
+        // SafeHandle still lets a new reference in while an earlier one holds a disposed handle open; the flag does not.
         if (Volatile.Read(ref _disposed))
         {
             _master.DangerousRelease();
-            return false;
+            return default;
         }
-        fd = (int)_master.DangerousGetHandle();
-        return true;
+        return new Lease(_master);
     }
 
-    internal void Release() => _master.DangerousRelease();
+    /// <summary>One call's hold on the master descriptor (<see cref="Acquire"/>).</summary>
+    internal readonly ref struct Lease
+    {
+        private readonly SafeFileHandle? _handle;
+
+        internal Lease(SafeFileHandle handle) => _handle = handle;
+
+        public bool Held => _handle is not null;
+
+        public int Fd => _handle is null ? -1 : (int)_handle.DangerousGetHandle();
+
+        public void Dispose() => _handle?.DangerousRelease();
+    }
 
     /// <summary>Opens a new pseudo-terminal in raw mode (no echo, no line editing, no CR/LF translation).</summary>
     public static unsafe PseudoTerminal Open()

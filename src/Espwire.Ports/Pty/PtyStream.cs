@@ -25,16 +25,8 @@ public sealed class PtyStream : Stream
     {
         get
         {
-            if (!_pty.TryAcquire(out var fd)) return false;
-            try
-            {
-                var r = Poll(fd, Libc.POLLOUT, 0);
-                return r >= 0 && (r & Libc.POLLHUP) == 0;
-            }
-            finally
-            {
-                _pty.Release();
-            }
+            using var lease = _pty.Acquire();
+            return lease.Held && Poll(lease.Fd, Libc.POLLOUT, 0) is var r && r >= 0 && (r & Libc.POLLHUP) == 0;
         }
     }
 
@@ -59,26 +51,22 @@ public sealed class PtyStream : Stream
         {
             cancellationToken.ThrowIfCancellationRequested();
             // The descriptor is held from the poll through the read: see PseudoTerminal's handle.
-            if (!_pty.TryAcquire(out var fd)) return 0;
             short revents;
-            try
+            using (var lease = _pty.Acquire())
             {
-                revents = Poll(fd, Libc.POLLIN, SliceMs);
+                if (!lease.Held) return 0;
+                revents = Poll(lease.Fd, Libc.POLLIN, SliceMs);
                 if (revents < 0) return 0;
                 if ((revents & Libc.POLLIN) != 0)
                 {
                     fixed (byte* p = buffer)
                     {
-                        var n = Libc.read(fd, p, buffer.Length);
+                        var n = Libc.read(lease.Fd, p, buffer.Length);
                         if (n > 0) return (int)n;
                         var errno = Marshal.GetLastPInvokeError();
                         if (n < 0 && (errno == Libc.EINTR || Libc.IsAgain(errno))) continue;
                     }
                 }
-            }
-            finally
-            {
-                _pty.Release();
             }
             // POLLHUP: no program has the slave open. Wait for one, as a serial port waits for a cable.
             if ((revents & Libc.POLLHUP) != 0) Thread.Sleep(SliceMs);
@@ -91,34 +79,28 @@ public sealed class PtyStream : Stream
     {
         while (!buffer.IsEmpty)
         {
-            if (!_pty.TryAcquire(out var fd)) throw new ObjectDisposedException(nameof(PseudoTerminal));
-            try
+            using var lease = _pty.Acquire();
+            if (!lease.Held) throw new ObjectDisposedException(nameof(PseudoTerminal));
+            var revents = Poll(lease.Fd, Libc.POLLOUT, SliceMs);
+            if (revents < 0) throw new ObjectDisposedException(nameof(PseudoTerminal));
+            if ((revents & Libc.POLLHUP) != 0)
             {
-                var revents = Poll(fd, Libc.POLLOUT, SliceMs);
-                if (revents < 0) throw new ObjectDisposedException(nameof(PseudoTerminal));
-                if ((revents & Libc.POLLHUP) != 0)
-                {
-                    // Nobody listens: drop, or the next program to open the port would read stale output.
-                    DroppedBytes += buffer.Length;
-                    return;
-                }
-                if ((revents & Libc.POLLOUT) == 0) continue;
-                fixed (byte* p = buffer)
-                {
-                    var n = Libc.write(fd, p, buffer.Length);
-                    if (n > 0)
-                    {
-                        buffer = buffer[(int)n..];
-                        continue;
-                    }
-                    var errno = Marshal.GetLastPInvokeError();
-                    if (errno == Libc.EINTR || Libc.IsAgain(errno)) continue;
-                    throw new IOException($"write to the pseudo-terminal failed (errno {errno}).");
-                }
+                // Nobody listens: drop, or the next program to open the port would read stale output.
+                DroppedBytes += buffer.Length;
+                return;
             }
-            finally
+            if ((revents & Libc.POLLOUT) == 0) continue;
+            fixed (byte* p = buffer)
             {
-                _pty.Release();
+                var n = Libc.write(lease.Fd, p, buffer.Length);
+                if (n > 0)
+                {
+                    buffer = buffer[(int)n..];
+                    continue;
+                }
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == Libc.EINTR || Libc.IsAgain(errno)) continue;
+                throw new IOException($"write to the pseudo-terminal failed (errno {errno}).");
             }
         }
     }
